@@ -1,0 +1,165 @@
+"""The one place that builds objects and connects signals: content → screens, taps → navigation."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSize, QSizeF
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from kiosk.content import Content, ContentError, load
+from kiosk.content.model import Display, Text, Theme
+from kiosk.session import HOME, Navigator, Place
+from kiosk.strings import UiText
+from kiosk.theme import palette_for
+from kiosk.ui.screens.home import HomeScreen, Tile
+from kiosk.ui.screens.section import SectionScreen
+from kiosk.ui.screens.updating import UpdatingScreen
+from kiosk.ui.style import Look, base_font, stylesheet
+from kiosk.ui.units import TEXT_STEPS, Units
+from kiosk.ui.widgets import Screen
+from kiosk.ui.window import KeyGuard, KioskWindow
+
+log = logging.getLogger("kiosk")
+WINDOWED_SIZE = QSize(1280, 800)
+
+
+class KioskApp(QObject):
+    """Owns the content, the window and the patient's session; turns screen intents into navigation."""
+
+    def __init__(self, content_path: Path, content: Content | None, *, fullscreen: bool) -> None:
+        super().__init__()
+        self.content_path = content_path
+        self.content = content
+        self.fullscreen = fullscreen
+        self.window = KioskWindow(locked=fullscreen)
+        self.window.setFont(base_font())
+        self.window.kiosk = self  # type: ignore[attr-defined]  # the window keeps its controller alive
+        self.key_guard = KeyGuard(self.window)
+        if fullscreen:
+            app = QApplication.instance()
+            assert app is not None
+            app.installEventFilter(self.key_guard)
+        self.nav = Navigator()
+        self.text_step = 0
+        self.language = content.default_language if content else "en"
+        self.high_contrast = content.theme.high_contrast if content else False
+        self.units = self._units()
+        self._style_key: Look | None = None
+        self.window.resized.connect(self._relayout)
+
+    # -- what is shown ------------------------------------------------------------------------
+    @property
+    def ui(self) -> UiText:
+        return UiText(self.language, self.content.ui_text if self.content else None)
+
+    def text(self, text: Text | None) -> str:
+        if text is None:
+            return ""
+        return text.get(self.language, self.content.default_language if self.content else None)
+
+    @property
+    def screen(self) -> Screen:
+        widget = self.window.screen_widget
+        assert isinstance(widget, Screen)
+        return widget
+
+    def show(self, place: Place) -> None:
+        self._apply_style()
+        self.window.set_screen(self._build(place))
+
+    def go(self, place: Place) -> None:
+        self.show(self.nav.go(place))
+
+    def back(self) -> None:
+        self.show(self.nav.back())
+
+    def home(self) -> None:
+        self.show(self.nav.home())
+
+    def _build(self, place: Place) -> Screen:
+        if self.content is None:
+            return UpdatingScreen(self.look, self.ui)
+        if place[0] == "section":
+            return self._section_screen(place[1])
+        return self._home_screen()
+
+    def _home_screen(self) -> HomeScreen:
+        assert self.content is not None
+        c = self.content
+        others = [lang for lang in c.kiosk.languages if lang != self.language]
+        other = (others[0], UiText(others[0], c.ui_text)("language_name")) if others else None
+        screen = HomeScreen(
+            self.look, self.ui, title=self.text(c.kiosk.title), clinic=self.text(c.kiosk.clinic) or None,
+            intro=self.text(c.kiosk.intro), notice=self.text(c.kiosk.notice),
+            tiles=[Tile(s.id, self.text(s.title), s.icon) for s in c.sections],
+            selfcheck_title=self.text(c.selfcheck.title) if c.selfcheck else None, other_language=other,
+        )
+        screen.section_chosen.connect(lambda sid: self.go(("section", sid)))
+        return screen
+
+    def _section_screen(self, section_id: str) -> SectionScreen:
+        assert self.content is not None
+        ids = [s.id for s in self.content.sections]
+        index = ids.index(section_id)
+        section = self.content.sections[index]
+        screen = SectionScreen(self.look, self.ui, title=self.text(section.title), body=self.text(section.body),
+                               icon=section.icon, has_previous=index > 0, has_next=index < len(ids) - 1)
+        screen.back_requested.connect(self.back)
+        screen.home_requested.connect(self.home)
+        screen.previous_requested.connect(lambda: self.show(self.nav.replace(("section", ids[index - 1]))))
+        screen.next_requested.connect(lambda: self.show(self.nav.replace(("section", ids[index + 1]))))
+        return screen
+
+    # -- size and style -----------------------------------------------------------------------
+    def _units(self) -> Units:
+        display = self.content.display if self.content else Display()
+        size = self.window.size()
+        screen = self.window.screen() or QGuiApplication.primaryScreen()
+        reported = None
+        if screen is not None and screen.size().width() > 0:
+            scale = screen.physicalSize().width() / screen.size().width()
+            reported = QSizeF(size.width() * scale, size.height() * scale)
+        return Units.for_screen(size, display, reported).scaled(TEXT_STEPS[self.text_step])
+
+    @property
+    def look(self) -> Look:
+        theme = self.content.theme if self.content else Theme()
+        return Look(self.units, palette_for(theme, self.high_contrast))
+
+    def _apply_style(self) -> None:
+        look = self.look
+        if look != self._style_key:
+            self._style_key = look
+            self.window.setStyleSheet(stylesheet(look.units, look.palette))
+
+    def _relayout(self) -> None:
+        units = self._units()
+        if units != self.units:
+            self.units = units
+            self.show(self.nav.current)
+
+
+def load_or_log(path: Path) -> Content | None:
+    try:
+        return load(path)
+    except ContentError as exc:
+        log.error("content file cannot be used; showing the 'being updated' screen:\n%s", exc.report())
+        return None
+
+
+def build_kiosk(content_path: Path | str, *, fullscreen: bool = False) -> KioskWindow:
+    """Build the kiosk's window, not shown. Errors in the content file are logged, never raised."""
+    path = Path(content_path)
+    kiosk = KioskApp(path, load_or_log(path), fullscreen=fullscreen)
+    window = kiosk.window
+    if fullscreen:
+        screen = QGuiApplication.primaryScreen()
+        window.setGeometry(screen.geometry())
+    else:
+        window.resize(WINDOWED_SIZE)
+    kiosk.units = kiosk._units()
+    kiosk.show(HOME)
+    return window

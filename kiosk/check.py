@@ -1,0 +1,29 @@
+"""``--check``: validate a content file the way a compiler would, for staff and for deploy pipelines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kiosk.content import ContentError, load
+
+EXIT_VALID, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
+
+
+def run_check(path: Path) -> int:
+    try:
+        content = load(path)
+    except ContentError as exc:
+        for line in exc.lines():
+            print(line)
+        errors = len(exc.errors)
+        print(f"{path}: {errors} error{'s' if errors != 1 else ''}; a running kiosk ignores this file until they are fixed")
+        return EXIT_UNREADABLE if exc.unreadable else EXIT_INVALID
+    for warning in content.warnings:
+        print(warning.format(path))
+    summary = f"{path}: valid: {len(content.sections)} sections"
+    if content.selfcheck is not None:
+        summary += f", self-check with {len(content.selfcheck.questions)} questions (safety audit passed)"
+    if content.warnings:
+        summary += f", {len(content.warnings)} warnings"
+    print(summary)
+    return EXIT_VALID

@@ -1,0 +1,75 @@
+"""Command line: ``python main.py [--content PATH] [--windowed | --check | --render-screens DIR …]``."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from kiosk import __version__
+
+DEFAULT_CONTENT = Path(__file__).resolve().parents[1] / "content.yaml"
+log = logging.getLogger("kiosk")
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="kiosk", description="Patient-education kiosk for clinic waiting rooms.")
+    p.add_argument("--content", type=Path, default=DEFAULT_CONTENT, metavar="PATH",
+                   help="the content file to show (default: content.yaml beside main.py)")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--windowed", action="store_true", help="a normal 1280x800 window, to preview an edit")
+    mode.add_argument("--check", action="store_true", help="validate the content file and exit (0 valid, "
+                                                           "1 invalid, 2 unreadable)")
+    mode.add_argument("--render-screens", type=Path, metavar="DIR", help="write a PNG of every screen to DIR")
+    p.add_argument("--size", default="1920x1080", metavar="WxH", help="screen size for --render-screens")
+    p.add_argument("--version", action="version", version=f"kiosk {__version__}")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if args.check:
+        from kiosk.check import run_check
+
+        return run_check(args.content)
+    if args.render_screens:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        from kiosk.render import run_render
+
+        try:
+            width, height = (int(v) for v in args.size.lower().split("x"))
+        except ValueError:
+            print(f"kiosk: --size should look like 1920x1080, not {args.size!r}", file=sys.stderr)
+            return 2
+        return run_render(args.content, args.render_screens, width, height)
+    return run_kiosk(args.content, windowed=args.windowed)
+
+
+def has_display() -> bool:
+    if os.environ.get("QT_QPA_PLATFORM", "").split(":")[0] in ("offscreen", "minimal", "vnc", "eglfs", "linuxfb"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) or sys.platform != "linux"
+
+
+def run_kiosk(content: Path, *, windowed: bool) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if not has_display():
+        print("kiosk: no display found (neither DISPLAY nor WAYLAND_DISPLAY is set).\n"
+              "Run it on the kiosk's screen, under a compositor such as cage (see README, 'Install on a kiosk'),\n"
+              "or preview it headless with: python main.py --render-screens DIR", file=sys.stderr)
+        return 3
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.app import build_kiosk
+
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("kiosk")
+    window = build_kiosk(content, fullscreen=not windowed)
+    if windowed:
+        window.show()
+    else:
+        window.showFullScreen()
+    return app.exec()

@@ -1,0 +1,33 @@
+"""The side-effect self-check: outcome levels, the flow's structural check and safety audit, and the session.
+
+Pure Python — nothing here may import Qt (a test enforces it), so the rules that keep
+patients safe are tested without a screen and the loader can audit a flow on any thread.
+"""
+
+from kiosk.selfcheck.audit import (
+    FlowError,
+    FlowPath,
+    Step,
+    all_paths,
+    audit_passed,
+    check_flow,
+    count_paths,
+    shortest_paths,
+)
+from kiosk.selfcheck.engine import SelfCheckSession, SessionFinishedError
+from kiosk.selfcheck.levels import LEVEL_IDS, Level
+
+__all__ = [
+    "LEVEL_IDS",
+    "FlowError",
+    "FlowPath",
+    "Level",
+    "SelfCheckSession",
+    "SessionFinishedError",
+    "Step",
+    "all_paths",
+    "audit_passed",
+    "check_flow",
+    "count_paths",
+    "shortest_paths",
+]

@@ -1,0 +1,1 @@
+"""One module per screen. Each takes what it shows in its constructor and emits intent signals."""

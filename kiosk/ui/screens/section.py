@@ -1,0 +1,58 @@
+"""A section of the leaflet: its title, the scrolling body, and Back / Home / Previous / Next."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel
+
+from kiosk.strings import UiText
+from kiosk.ui.style import Look, spacing
+from kiosk.ui.icons import icon_pixmap
+from kiosk.ui.widgets import ICONS, BodyView, NavBar, Screen, ScrollCue, WrapButton, label
+
+
+class SectionScreen(Screen):
+    back_requested = Signal()
+    previous_requested = Signal()
+    next_requested = Signal()
+
+    def __init__(self, look: Look, ui: UiText, *, title: str, body: str, icon: Path | None,
+                 has_previous: bool, has_next: bool) -> None:
+        super().__init__(look)
+        units = look.units
+        self.setObjectName("SectionScreen")
+        self.title = title
+        header = QHBoxLayout()
+        header.setSpacing(spacing(units)["gap_w"])
+        icon_label = QLabel()
+        side = units.h(14)
+        icon_label.setPixmap(icon_pixmap(icon or ICONS / "section.svg", side, look.ink))
+        icon_label.setFixedSize(side, side)
+        header.addWidget(icon_label, 0, Qt.AlignmentFlag.AlignTop)
+        self.heading = label(title, "heading")
+        header.addWidget(self.heading, 1)
+        self.column.addLayout(header)
+
+        self.body = BodyView(body, units)
+        self.column.addWidget(self.body, 1)
+        self.cue = ScrollCue(ui("more_below"), self.body)
+        self.column.addWidget(self.cue)
+
+        self.back_button = WrapButton(ui("back"), look, icon=ICONS / "back.svg", icon_mm=8)
+        self.home_button = WrapButton(ui("home"), look, icon=ICONS / "home.svg", icon_mm=8)
+        self.previous_button = WrapButton(ui("previous"), look, icon=ICONS / "prev.svg", icon_mm=8)
+        self.next_button = WrapButton(ui("next"), look, icon=ICONS / "next.svg", icon_mm=8)
+        self.previous_button.setEnabled(has_previous)
+        self.next_button.setEnabled(has_next)
+        self.back_button.clicked.connect(self.back_requested)
+        self.home_button.clicked.connect(self.home_requested)
+        self.previous_button.clicked.connect(self.previous_requested)
+        self.next_button.clicked.connect(self.next_requested)
+        self.column.addWidget(NavBar([self.back_button, self.home_button, self.previous_button, self.next_button],
+                                     look))
+
+    def speech(self) -> list[str]:
+        paragraphs = [p.strip() for p in self.body.plain_text().split("\n") if p.strip()]
+        return [self.title, *paragraphs]

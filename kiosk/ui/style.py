@@ -1,0 +1,99 @@
+"""The one style sheet, built from millimetres, the palette and the text size step.
+
+Widgets only say what they are (``role`` property); how big and what colour lives here,
+so A−/A+ and High contrast are one ``setStyleSheet`` away on every screen at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QFont
+
+from kiosk.theme import LEVEL_COLOURS, Palette
+from kiosk.ui.units import GAP_MM, PRIMARY_MM, TILE_MM, TOUCH_MM, Units
+
+FONT_FAMILY = "DejaVu Sans"
+
+
+@dataclass(frozen=True)
+class Look:
+    """What a screen needs to size and colour itself: millimetres → pixels, and the palette."""
+
+    units: Units
+    palette: Palette
+
+    @property
+    def ink(self) -> str:
+        """Colour for icons drawn on a plain background."""
+        return self.palette.text
+
+    @property
+    def button_ink(self) -> str:
+        return self.palette.on_accent
+
+
+def base_font() -> QFont:
+    font = QFont(FONT_FAMILY)
+    font.setStyleHint(QFont.StyleHint.SansSerif)
+    return font
+
+
+def font_sizes(units: Units) -> dict[str, int]:
+    """Pixel sizes for each text role; ``body`` is the EN 301 549 minimum at the viewing distance."""
+    font = base_font()
+    return {
+        "body": units.font_px(font, 1.0),
+        "button": units.font_px(font, 1.0),
+        "heading": units.font_px(font, 1.35),
+        "title": units.font_px(font, 1.7),
+        "marker": max(8, units.font_px(font, 0.35)),
+    }
+
+
+def stylesheet(units: Units, p: Palette) -> str:
+    f = font_sizes(units)
+    pad_v, pad_h = units.h(2), units.w(3)
+    radius = units.w(2.5)
+    touch_w, touch_h, primary_h = units.w(TOUCH_MM), units.h(TOUCH_MM), units.h(PRIMARY_MM)
+    rules = [
+        f"""
+        QWidget#KioskWindow, QWidget[role="screen"], QScrollArea, QScrollArea > QWidget > QWidget
+            {{ background: {p.background}; color: {p.text}; }}
+        QLabel {{ color: {p.text}; font-size: {f['body']}px; background: transparent; }}
+        QLabel[role="title"] {{ font-size: {f['title']}px; font-weight: bold; }}
+        QLabel[role="heading"] {{ font-size: {f['heading']}px; font-weight: bold; }}
+        QLabel[role="secondary"] {{ color: {p.muted}; }}
+        QLabel[role="cue"] {{ color: {p.muted}; font-style: italic; }}
+        QLabel[role="marker"] {{ color: {p.muted}; font-size: {f['marker']}px; }}
+        QTextBrowser {{ background: {p.surface}; color: {p.text}; font-size: {f['body']}px;
+            border: 1px solid {p.border}; border-radius: {radius}px; padding: {pad_v}px {pad_h}px; }}
+        QPushButton {{ background: {p.accent}; color: {p.on_accent}; font-size: {f['button']}px;
+            font-weight: bold; border: 2px solid {p.accent}; border-radius: {radius}px;
+            min-width: {touch_w}px; min-height: {touch_h}px; padding: {pad_v}px {pad_h}px; }}
+        QPushButton QLabel {{ color: {p.on_accent}; font-size: {f['button']}px; font-weight: bold; }}
+        QPushButton:pressed {{ border: 4px solid {p.focus}; }}
+        QPushButton:focus {{ border: 4px solid {p.focus}; }}
+        QPushButton[role="nav"], QPushButton[role="answer"], QPushButton[role="tile"]
+            {{ min-height: {primary_h}px; }}
+        QPushButton[role="tile"] {{ background: {p.surface}; border: 2px solid {p.border}; }}
+        QPushButton[role="tile"] QLabel {{ color: {p.text}; }}
+        QPushButton[role="tile"]:focus, QPushButton[role="tile"]:pressed {{ border: 4px solid {p.focus}; }}
+        QPushButton[role="feature"], QPushButton[role="tile"] {{ min-height: {units.h(TILE_MM)}px; }}
+        QPushButton[role="feature"] QLabel {{ color: {p.on_accent}; }}
+        QPushButton:checked {{ border: 4px solid {p.focus}; }}
+        QFrame[role="panel"] {{ background: {p.surface}; border: 2px solid {p.border}; border-radius: {radius}px; }}
+        QFrame[role="idle"] {{ background: {p.surface}; border: 4px solid {p.accent}; border-radius: {radius}px; }}
+        """
+    ]
+    for level, (bg, fg) in LEVEL_COLOURS.items():
+        rules.append(
+            f"""QFrame[level="{level}"] {{ background: {bg}; border-radius: {radius}px; }}
+            QFrame[level="{level}"] QLabel {{ color: {fg}; }}"""
+        )
+    return "\n".join(rules)
+
+
+def spacing(units: Units) -> dict[str, int]:
+    """Gaps between targets (≥ 3 mm) and screen margins, in pixels."""
+    return {"gap_w": units.w(GAP_MM), "gap_h": units.h(GAP_MM), "margin_w": units.w(6), "margin_h": units.h(4)}

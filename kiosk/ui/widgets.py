@@ -1,0 +1,209 @@
+"""Building blocks shared by the screens: a button whose words wrap, the body text view, the nav bar."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, QUrl, Signal
+from PySide6.QtGui import QTextBlockFormat, QTextCursor, QTextDocument
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QScroller,
+    QSizePolicy,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.ui.icons import ICONS, icon_pixmap
+from kiosk.ui.style import Look, spacing
+from kiosk.ui.units import Units
+
+__all__ = ["ICONS", "BodyView", "NavBar", "Screen", "ScrollCue", "WrapButton", "label", "scroll_area"]
+
+
+def label(text: str, role: str = "", *, wrap: bool = True, align: Qt.AlignmentFlag | None = None) -> QLabel:
+    """A label that wraps and never elides, so longer translations and A+ grow it instead of cutting it."""
+    widget = QLabel(text)
+    widget.setWordWrap(wrap)
+    widget.setTextFormat(Qt.TextFormat.PlainText)
+    if role:
+        widget.setProperty("role", role)
+    if align is not None:
+        widget.setAlignment(align)
+    policy = widget.sizePolicy()
+    policy.setHeightForWidth(wrap)
+    policy.setVerticalPolicy(QSizePolicy.Policy.Minimum)
+    widget.setSizePolicy(policy)
+    return widget
+
+
+class WrapButton(QPushButton):
+    """A push button whose words wrap onto more lines instead of being cut off.
+
+    The words live in a QLabel inside the button (transparent for mouse events), and the
+    button's size comes from that label, so a long Spanish label at the largest text step
+    makes the button taller rather than clipped. The visible words are the accessible name.
+    """
+
+    def __init__(self, text: str, look: Look, *, role: str = "nav", icon: Path | None = None,
+                 icon_mm: float = 12.0, align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignCenter,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        units = look.units
+        self.setProperty("role", role)
+        self.setAccessibleName(text)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a touch kiosk has no keyboard to move focus
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(units.w(3), units.h(2), units.w(3), units.h(2))
+        layout.setSpacing(units.w(3))
+        self.icon_label: QLabel | None = None
+        if icon is not None:
+            self.icon_label = QLabel()
+            side = units.h(icon_mm)
+            ink = look.ink if role in ("tile",) else look.button_ink
+            self.icon_label.setPixmap(icon_pixmap(icon, side, ink))
+            self.icon_label.setFixedSize(side, side)
+            self.icon_label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            layout.addWidget(self.icon_label, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.label = label(text, align=align | Qt.AlignmentFlag.AlignVCenter)
+        self.label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        layout.addWidget(self.label, 1)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def words(self) -> str:
+        return self.label.text()
+
+    def set_words(self, text: str) -> None:
+        self.label.setText(text)
+        self.setAccessibleName(text)
+        self.updateGeometry()
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt API
+        return max(self.minimumHeight(), self.layout().heightForWidth(width))
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        return self.layout().sizeHint().expandedTo(self.minimumSize())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        hint = self.layout().minimumSize().expandedTo(self.minimumSize())
+        return QSize(hint.width(), max(hint.height(), self.minimumHeight()))
+
+
+def enable_kinetic_scrolling(area: QScrollArea | QTextBrowser) -> None:
+    """Flick to scroll with a finger (and with a mouse drag, for staff previewing on a desktop)."""
+    QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+
+
+class BodyView(QTextBrowser):
+    """Markdown body text: paragraphs, bold, italic and lists; no HTML, no images, no links followed."""
+
+    def __init__(self, markdown: str, units: Units, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.document().setMarkdown(
+            markdown,
+            QTextDocument.MarkdownFeature.MarkdownNoHTML | QTextDocument.MarkdownFeature.MarkdownDialectCommonMark,
+        )
+        self._space_blocks(units.h(2.5))
+        enable_kinetic_scrolling(self)
+
+    def _space_blocks(self, gap_px: int) -> None:
+        """Air between paragraphs and a 1.3 line height: older eyes lose their place in dense text."""
+        cursor = QTextCursor(self.document())
+        cursor.select(QTextCursor.SelectionType.Document)
+        fmt = QTextBlockFormat()
+        fmt.setBottomMargin(gap_px)
+        fmt.setLineHeight(130, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        cursor.mergeBlockFormat(fmt)
+
+    def loadResource(self, kind: int, name: QUrl) -> object:  # noqa: N802 - Qt API
+        """Images and other resources are never fetched, from disk or anywhere else."""
+        return None
+
+    def plain_text(self) -> str:
+        return self.document().toPlainText()
+
+
+class ScrollCue(QLabel):
+    """"More below" under a scrolling view, shown while there is more to read."""
+
+    def __init__(self, text: str, view: QTextBrowser | QScrollArea) -> None:
+        super().__init__(text)
+        self.setProperty("role", "cue")
+        self.setWordWrap(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        policy = self.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+        self._bar = view.verticalScrollBar()
+        self._bar.rangeChanged.connect(self.refresh)
+        self._bar.valueChanged.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.setVisible(self._bar.value() < self._bar.maximum())
+
+
+class NavBar(QWidget):
+    """The bottom bar: equal buttons with at least 3 mm between them."""
+
+    def __init__(self, buttons: Sequence[QPushButton], look: Look) -> None:
+        super().__init__()
+        units = look.units
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(spacing(units)["gap_w"])
+        for button in buttons:
+            layout.addWidget(button, 1)
+
+
+class Screen(QFrame):
+    """Base of every patient screen: a title area, a middle, a bottom bar, and what Read aloud says."""
+
+    home_requested = Signal()
+
+    def __init__(self, look: Look) -> None:
+        super().__init__()
+        self.setProperty("role", "screen")
+        self.look = look
+        self.units = units = look.units
+        gaps = spacing(units)
+        self.column = QVBoxLayout(self)
+        self.column.setContentsMargins(gaps["margin_w"], gaps["margin_h"], gaps["margin_w"], gaps["margin_h"])
+        self.column.setSpacing(gaps["gap_h"])
+
+    def speech(self) -> list[str]:
+        """What Read aloud says on this screen, in reading order."""
+        return []
+
+    def reset_scroll(self) -> None:
+        for area in self.findChildren(QScrollArea) + self.findChildren(QTextBrowser):
+            area.verticalScrollBar().setValue(0)
+
+
+def scroll_area(content: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidget(content)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    enable_kinetic_scrolling(area)
+    return area

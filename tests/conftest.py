@@ -1,0 +1,8 @@
+"""Tests run headless: the offscreen platform must be chosen before any QApplication exists."""
+
+from __future__ import annotations
+
+import os
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+os.environ.setdefault("QT_QUICK_BACKEND", "software")

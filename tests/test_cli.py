@@ -1,0 +1,90 @@
+"""``--check`` and ``--render-screens`` as staff and deploy scripts run them: real processes, real files."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage
+
+from tests.helpers import BUNDLED, MINIMAL, ROOT, write
+
+
+def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *map(str, args)], capture_output=True,
+                          text=True, env=env, timeout=120, check=False)
+
+
+def test_check_accepts_the_bundled_file() -> None:
+    result = run("--check", "--content", BUNDLED)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip().endswith("(safety audit passed)")
+    assert "Traceback" not in result.stderr
+
+
+def test_check_prints_one_line_per_problem_and_exits_1(tmp_path: Path) -> None:
+    path = write(tmp_path, MINIMAL.replace("    title: First topic", "    titel: First topic")
+                 .replace("id: second", "id: first"))
+    result = run("--check", "--content", path)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines == [
+        f"{path}:7:5: error: section 'first' is missing 'title' (the heading, shown on the tile and the section)",
+        f"{path}:8:5: error: unknown key 'titel' in section 'first' (did you mean 'title'?)",
+        f"{path}:11:9: error: the section id 'first' is used twice (first on line 7); each must be unique",
+        f"{path}: 3 errors; a running kiosk ignores this file until they are fixed",
+    ]
+
+
+def test_check_exits_2_when_the_file_cannot_be_read(tmp_path: Path) -> None:
+    result = run("--check", "--content", tmp_path / "missing.yaml")
+    assert result.returncode == 2
+    assert result.stdout.startswith(f"{tmp_path / 'missing.yaml'}:1:1: error: the file does not exist")
+
+
+def test_check_refuses_garbage_without_a_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "content.yaml"
+    path.write_bytes(bytes(range(256)) * 4)
+    result = run("--check", "--content", path)
+    assert result.returncode == 1
+    assert "error:" in result.stdout and "Traceback" not in result.stdout + result.stderr
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.returncode == 0 and result.stdout.startswith("kiosk ")
+
+
+def test_render_screens_writes_real_pictures(tmp_path: Path) -> None:
+    out = tmp_path / "shots"
+    result = run("--render-screens", out, "--size", "1280x800")
+    assert result.returncode == 0, result.stderr
+    written = [Path(line) for line in result.stdout.splitlines()]
+    assert out / "home.png" in written
+    assert {p.stem for p in written} >= {"home", "section-01-what-is-botox", "section-07-in-short"}
+    for path in written:
+        image = QImage(str(path))
+        assert (image.width(), image.height()) == (1280, 800)
+        colours = {image.pixel(x, y) for x in range(0, 1280, 37) for y in range(0, 800, 23)}
+        assert len(colours) > 3, f"{path} looks blank"
+
+
+def test_render_screens_refuses_a_bad_file(tmp_path: Path) -> None:
+    path = write(tmp_path, MINIMAL.replace("version: 1", "version: 2"))
+    result = run("--render-screens", tmp_path / "out", "--content", path)
+    assert result.returncode == 1
+    assert f"{path}:1:10: error: 'version' is 2; it should be from 1 to 1" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="DISPLAY handling is for Linux kiosks")
+def test_running_without_a_display_explains_instead_of_aborting() -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    result = subprocess.run([sys.executable, str(ROOT / "main.py")], capture_output=True, text=True, env=env,
+                            timeout=60, check=False)
+    assert result.returncode == 3
+    assert "no display found" in result.stderr

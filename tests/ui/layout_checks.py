@@ -1,0 +1,108 @@
+"""Geometry checks a person would make by eye: big enough targets, nothing overlapping, no cut-off words."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect
+from PySide6.QtWidgets import QAbstractScrollArea, QLabel, QPushButton, QWidget
+
+from kiosk.ui.units import GAP_MM, PRIMARY_MM, TOUCH_MM, Units
+
+PRIMARY_ROLES = {"nav", "answer", "tile", "feature"}
+
+
+def visible_rect(widget: QWidget) -> QRect:
+    """The part of *widget* a patient can see, in window coordinates (empty when scrolled away or hidden)."""
+    if not widget.isVisible():
+        return QRect()
+    region = widget.visibleRegion().boundingRect()
+    if region.isEmpty():
+        return QRect()
+    return QRect(widget.mapTo(widget.window(), region.topLeft()), region.size())
+
+
+def leaves(root: QWidget) -> list[QWidget]:
+    """What a patient sees as separate things: buttons, labels outside buttons, text views."""
+    out: list[QWidget] = []
+    for widget in root.findChildren(QWidget):
+        if isinstance(widget, QPushButton | QAbstractScrollArea) or (
+            isinstance(widget, QLabel) and not isinstance(widget.parentWidget(), QPushButton)
+        ):
+            if not visible_rect(widget).isEmpty() and not _inside_button(widget):
+                out.append(widget)
+    return out
+
+
+def _inside_button(widget: QWidget) -> bool:
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QPushButton):
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
+def _is_ancestor(a: QWidget, b: QWidget) -> bool:
+    return a.isAncestorOf(b) or b.isAncestorOf(a)
+
+
+def overlaps(root: QWidget) -> list[str]:
+    items = [(w, visible_rect(w)) for w in leaves(root)]
+    found = []
+    for i, (a, ra) in enumerate(items):
+        for b, rb in items[i + 1:]:
+            if _is_ancestor(a, b):
+                continue
+            if ra.intersects(rb):
+                found.append(f"{describe(a)} {ra.getRect()} overlaps {describe(b)} {rb.getRect()}")
+    return found
+
+
+def cut_text(root: QWidget) -> list[str]:
+    """Labels (including the words inside buttons) whose text does not fit their rectangle."""
+    found = []
+    for lab in root.findChildren(QLabel):
+        if not lab.isVisible() or not lab.text() or lab.pixmap() is not None and not lab.pixmap().isNull():
+            continue
+        rect = lab.contentsRect()
+        metrics = lab.fontMetrics()
+        longest = max(lab.text().split(), key=metrics.horizontalAdvance, default="")
+        if metrics.horizontalAdvance(longest) > rect.width():
+            found.append(f"{describe(lab)}: the word {longest!r} is wider than its {rect.width()} px")
+        needed = lab.heightForWidth(rect.width()) if lab.wordWrap() else metrics.height()
+        if lab.wordWrap() and needed > rect.height():
+            found.append(f"{describe(lab)}: needs {needed} px of height, has {rect.height()} px")
+        if not lab.wordWrap() and metrics.horizontalAdvance(lab.text()) > rect.width():
+            found.append(f"{describe(lab)}: needs {metrics.horizontalAdvance(lab.text())} px, has {rect.width()}")
+        # a label inside a button must also fit inside the button
+        parent = lab.parentWidget()
+        if isinstance(parent, QPushButton) and not parent.rect().contains(lab.geometry()):
+            found.append(f"{describe(lab)} sticks out of its button")
+    return found
+
+
+def small_targets(root: QWidget, units: Units) -> list[str]:
+    found = []
+    buttons = [b for b in root.findChildren(QPushButton) if b.isVisible()]
+    for b in buttons:
+        width_mm, height_mm = units.to_mm_w(b.width()), units.to_mm_h(b.height())
+        need = PRIMARY_MM if b.property("role") in PRIMARY_ROLES else TOUCH_MM
+        if width_mm < TOUCH_MM - 0.01 or height_mm < need - 0.01:
+            found.append(f"{describe(b)} is {width_mm:.1f} x {height_mm:.1f} mm (needs {TOUCH_MM:g} x {need:g})")
+    rects = [(b, QRect(b.mapTo(b.window(), b.rect().topLeft()), b.size())) for b in buttons]
+    for i, (a, ra) in enumerate(rects):
+        for b, rb in rects[i + 1:]:
+            gap_x = max(rb.left() - ra.right() - 1, ra.left() - rb.right() - 1)
+            gap_y = max(rb.top() - ra.bottom() - 1, ra.top() - rb.bottom() - 1)
+            gap_mm = max(units.to_mm_w(gap_x), units.to_mm_h(gap_y))
+            if gap_mm < GAP_MM - 0.05:
+                found.append(f"{describe(a)} and {describe(b)} are {gap_mm:.1f} mm apart (needs {GAP_MM:g})")
+    return found
+
+
+def describe(widget: QWidget) -> str:
+    name = widget.accessibleName() or (widget.text() if isinstance(widget, QLabel) else "")
+    return f"{type(widget).__name__}({name[:40]!r})"
+
+
+def layout_problems(root: QWidget, units: Units) -> list[str]:
+    return overlaps(root) + cut_text(root) + small_targets(root, units)

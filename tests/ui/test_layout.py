@@ -1,0 +1,74 @@
+"""At 1280x800, 1920x1080 and 1080x1920: big enough targets, nothing overlapping, no cut-off words."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from kiosk.app import KioskApp
+from kiosk.ui.units import MIN_CAP_ANGLE_DEG
+from tests.ui.conftest import PANELS, with_display
+from tests.ui.layout_checks import layout_problems
+
+Open = Callable[..., KioskApp]
+
+
+def every_place(kiosk: KioskApp) -> list[tuple[str, ...]]:
+    assert kiosk.content is not None
+    return [("home",)] + [("section", s.id) for s in kiosk.content.sections]
+
+
+@pytest.mark.parametrize("size", list(PANELS), ids=lambda s: f"{s[0]}x{s[1]}")
+def test_every_screen_is_laid_out_cleanly(open_kiosk: Open, tmp_path: Path, size: tuple[int, int]) -> None:
+    kiosk = open_kiosk(with_display(tmp_path, size), size=size)
+    width_mm, height_mm = PANELS[size]
+    assert kiosk.units.to_mm_w(size[0]) == pytest.approx(width_mm)
+    assert kiosk.units.to_mm_h(size[1]) == pytest.approx(height_mm)
+    for place in every_place(kiosk):
+        kiosk.go(place)
+        problems = layout_problems(kiosk.window, kiosk.units)
+        assert not problems, f"{place} at {size}:\n" + "\n".join(problems)
+
+
+def test_body_text_meets_the_viewing_angle(open_kiosk: Open, tmp_path: Path) -> None:
+    """EN 301 549 5.1.4: a capital H subtends at least 0.7 degrees at the configured viewing distance."""
+    import math
+
+    kiosk = open_kiosk(with_display(tmp_path, (1920, 1080)), size=(1920, 1080))
+    kiosk.go(("section", "what-is-botox"))
+    body = kiosk.screen.body  # type: ignore[attr-defined]
+    from PySide6.QtGui import QFontMetricsF
+
+    cap_mm = kiosk.units.to_mm_h(QFontMetricsF(body.document().defaultFont()).capHeight())
+    angle = math.degrees(2 * math.atan(cap_mm / 2 / 500))
+    assert angle >= MIN_CAP_ANGLE_DEG
+    assert cap_mm >= 6.1
+
+
+def test_the_checks_catch_what_they_look_for(qtbot) -> None:  # noqa: ANN001
+    """The checks above would be worthless if they could not fail: show them a bad screen."""
+    from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+
+    from kiosk.ui.units import Units
+
+    units = Units(4.0, 4.0)
+    root = QWidget()
+    qtbot.addWidget(root)
+    root.resize(800, 600)
+    small = QPushButton("Tiny", root)
+    small.setAccessibleName("Tiny")
+    small.setGeometry(10, 10, 40, 40)  # 10 mm
+    other = QPushButton("Other", root)
+    other.setAccessibleName("Other")
+    other.setGeometry(40, 10, 100, 100)  # overlaps Tiny
+    cut = QLabel("A sentence far too long for its box", root)
+    cut.setWordWrap(True)
+    cut.setGeometry(300, 300, 60, 20)
+    root.show()
+    qtbot.waitExposed(root)
+    problems = "\n".join(layout_problems(root, units))
+    assert "QPushButton('Tiny') (10, 10, 40, 40) overlaps QPushButton('Other')" in problems
+    assert "QPushButton('Tiny') is 10.0 x 10.0 mm" in problems
+    assert "needs" in problems and "QLabel('A sentence far too long for its box')" in problems

@@ -1,0 +1,87 @@
+"""Patients move through the leaflet by touch and by mouse: tiles, Back, Home, Previous and Next."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+
+from kiosk.app import KioskApp
+from kiosk.content import load
+from kiosk.ui.screens.home import HomeScreen
+from kiosk.ui.screens.section import SectionScreen
+from tests.helpers import BUNDLED, MINIMAL, button, click, touch_device, touch_tap, write
+
+SECTIONS = load(BUNDLED).sections
+Open = Callable[..., KioskApp]
+
+
+def section_shown(kiosk: KioskApp) -> str:
+    screen = kiosk.screen
+    assert isinstance(screen, SectionScreen)
+    return screen.heading.text()
+
+
+@pytest.mark.parametrize("tap", [touch_tap, click], ids=["touch", "mouse"])
+def test_every_home_tile_opens_its_section(open_kiosk: Open, tap: Callable[..., None]) -> None:
+    kiosk = open_kiosk()
+    for section in SECTIONS:
+        title = section.title.get("en")
+        tile = button(kiosk.window, title)
+        kiosk.screen.findChild(type(kiosk.screen.scroll), None).ensureWidgetVisible(tile)  # type: ignore[attr-defined]
+        tap(tile)
+        assert section_shown(kiosk) == title
+        assert kiosk.screen.body.plain_text().startswith(section.body.get("en")[:20].replace("**", ""))
+        tap(button(kiosk.window, "Home"))
+        assert isinstance(kiosk.screen, HomeScreen)
+
+
+def test_next_previous_back_home(open_kiosk: Open) -> None:
+    kiosk = open_kiosk()
+    titles = [s.title.get("en") for s in SECTIONS]
+    touch_tap(button(kiosk.window, titles[0]))
+    assert not button(kiosk.window, "Previous").isEnabled()
+    for title in titles[1:]:
+        touch_tap(button(kiosk.window, "Next"))
+        assert section_shown(kiosk) == title
+    assert not button(kiosk.window, "Next").isEnabled()
+    touch_tap(button(kiosk.window, "Previous"))
+    assert section_shown(kiosk) == titles[-2]
+    touch_tap(button(kiosk.window, "Back"))  # Previous/Next replace the place: Back goes where the patient came from
+    assert isinstance(kiosk.screen, HomeScreen)
+    touch_tap(button(kiosk.window, titles[2]))
+    touch_tap(button(kiosk.window, "Home"))
+    assert isinstance(kiosk.screen, HomeScreen)
+
+
+def test_a_disabled_button_does_nothing(open_kiosk: Open) -> None:
+    kiosk = open_kiosk()
+    touch_tap(button(kiosk.window, SECTIONS[0].title.get("en")))
+    touch_tap(button(kiosk.window, "Previous"))
+    assert section_shown(kiosk) == SECTIONS[0].title.get("en")
+
+
+def test_swipe_scrolls_a_long_section(open_kiosk: Open, qtbot: QtBot, tmp_path: Path) -> None:
+    long_body = "\n".join(f"      Paragraph {n} of a long section that needs scrolling.\n" for n in range(40))
+    path = write(tmp_path, MINIMAL.replace("      The first body.\n", long_body))
+    kiosk = open_kiosk(path, size=(1280, 800))
+    touch_tap(button(kiosk.window, "First topic"))
+    screen = kiosk.screen
+    assert isinstance(screen, SectionScreen)
+    bar = screen.body.verticalScrollBar()
+    assert bar.maximum() > 0
+    assert screen.cue.isVisible()
+    viewport = screen.body.viewport()
+    window = kiosk.window
+    start = viewport.mapTo(window, QPoint(viewport.width() // 2, viewport.height() - 20))
+    QTest.touchEvent(window, touch_device()).press(0, start, window).commit()
+    for step in range(1, 16):
+        qtbot.wait(10)
+        QTest.touchEvent(window, touch_device()).move(0, start - QPoint(0, step * 25), window).commit()
+    QTest.touchEvent(window, touch_device()).release(0, start - QPoint(0, 375), window).commit()
+    qtbot.waitUntil(lambda: bar.value() > 300, timeout=3000)
+    assert section_shown(kiosk) == "First topic"  # a swipe is not a tap: nothing else happened
