@@ -112,4 +112,5 @@ class SelfCheckSession:
 
     def restart(self) -> None:
         """Forget every answer and show the first question again."""
+        self._history.clear()
         self._node = self._flow.start
