@@ -16,7 +16,8 @@ def run_check(path: Path) -> int:
         for line in exc.lines():
             print(line)
         errors = len(exc.errors)
-        print(f"{path}: {errors} error{'s' if errors != 1 else ''}; a running kiosk ignores this file until they are fixed")
+        plural = "s" if errors != 1 else ""
+        print(f"{path}: {errors} error{plural}; a running kiosk ignores this file until they are fixed")
         return EXIT_UNREADABLE if exc.unreadable else EXIT_INVALID
     for warning in content.warnings:
         print(warning.format(path))

@@ -24,11 +24,9 @@ def leaves(root: QWidget) -> list[QWidget]:
     """What a patient sees as separate things: buttons, labels outside buttons, text views."""
     out: list[QWidget] = []
     for widget in root.findChildren(QWidget):
-        if isinstance(widget, QPushButton | QAbstractScrollArea) or (
-            isinstance(widget, QLabel) and not isinstance(widget.parentWidget(), QPushButton)
-        ):
-            if not visible_rect(widget).isEmpty() and not _inside_button(widget):
-                out.append(widget)
+        shown = isinstance(widget, QPushButton | QAbstractScrollArea | QLabel)
+        if shown and not _inside_button(widget) and not visible_rect(widget).isEmpty():
+            out.append(widget)
     return out
 
 
@@ -61,7 +59,7 @@ def cut_text(root: QWidget) -> list[str]:
     """Labels (including the words inside buttons) whose text does not fit their rectangle."""
     found = []
     for lab in root.findChildren(QLabel):
-        if not lab.isVisible() or not lab.text() or lab.pixmap() is not None and not lab.pixmap().isNull():
+        if not lab.isVisible() or not lab.text() or (lab.pixmap() is not None and not lab.pixmap().isNull()):
             continue
         rect = lab.contentsRect()
         metrics = lab.fontMetrics()

@@ -47,7 +47,7 @@ def test_body_text_meets_the_viewing_angle(open_kiosk: Open, tmp_path: Path) -> 
     assert cap_mm >= 6.1
 
 
-def test_the_checks_catch_what_they_look_for(qtbot) -> None:  # noqa: ANN001
+def test_the_checks_catch_what_they_look_for(qtbot) -> None:
     """The checks above would be worthless if they could not fail: show them a bad screen."""
     from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 

@@ -11,7 +11,6 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QWidget
 
 from kiosk.strings import UiText
-from kiosk.ui.style import Look
 from kiosk.ui.style import Look, spacing
 from kiosk.ui.widgets import ICONS, Screen, ScrollCue, WrapButton, label, scroll_area
 

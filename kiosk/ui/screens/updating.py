@@ -12,7 +12,6 @@ from kiosk.ui.widgets import Screen, label
 class UpdatingScreen(Screen):
     def __init__(self, look: Look, ui: UiText) -> None:
         super().__init__(look)
-        units = look.units
         self.setObjectName("UpdatingScreen")
         self.message = label(ui("updating"), "heading", align=Qt.AlignmentFlag.AlignCenter)
         self.column.addStretch(1)

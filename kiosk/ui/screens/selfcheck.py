@@ -1,0 +1,195 @@
+"""The side-effect self-check: its intro, one screen per question, and the outcome."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from kiosk.strings import UiText
+from kiosk.ui.icons import icon_pixmap
+from kiosk.ui.style import Look, spacing
+from kiosk.ui.widgets import ICONS, BodyView, NavBar, Screen, ScrollCue, WrapButton, label, scroll_area
+
+LEVEL_HEADINGS = {
+    "self-care": "outcome_self_care",
+    "call-clinic": "outcome_call_clinic",
+    "urgent": "outcome_urgent",
+    "emergency": "outcome_emergency",
+}
+
+
+class SelfCheckIntroScreen(Screen):
+    start_requested = Signal()
+
+    def __init__(self, look: Look, ui: UiText, *, title: str, intro: str) -> None:
+        super().__init__(look)
+        self.setObjectName("SelfCheckIntroScreen")
+        self.heading = label(title, "heading")
+        self.column.addWidget(self.heading)
+        self.body = BodyView(intro, look.units)
+        self.column.addWidget(self.body, 1)
+        self.cue = ScrollCue(ui("more_below"), self.body)
+        self.column.addWidget(self.cue)
+        self.privacy = label(ui("selfcheck_not_diagnosis"))
+        self.column.addWidget(self.privacy)
+        self.start_button = WrapButton(ui("selfcheck_start"), look, role="answer", icon=ICONS / "next.svg",
+                                       icon_mm=8)
+        self.home_button = WrapButton(ui("home"), look, icon=ICONS / "home.svg", icon_mm=8)
+        self.start_button.clicked.connect(self.start_requested)
+        self.home_button.clicked.connect(self.home_requested)
+        self.column.addWidget(NavBar([self.home_button, self.start_button], look))
+
+    def speech(self) -> list[str]:
+        return [self.heading.text(), *_paragraphs(self.body), self.privacy.text()]
+
+
+class QuestionScreen(Screen):
+    """One question in large type with full-width answers, each at least 20 mm high."""
+
+    answer_chosen = Signal(int)
+    back_requested = Signal()
+    start_over_requested = Signal()
+
+    def __init__(self, look: Look, ui: UiText, *, progress: str, question: str, help_text: str | None,
+                 answers: Sequence[str]) -> None:
+        super().__init__(look)
+        self.setObjectName("QuestionScreen")
+        gaps = spacing(look.units)
+        self.progress = label(progress, "secondary")
+        self.column.addWidget(self.progress)
+        content = QWidget()
+        inner = QVBoxLayout(content)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.setSpacing(gaps["gap_h"])
+        self.question = label(question, "heading")
+        inner.addWidget(self.question)
+        self.help = label(help_text, "secondary") if help_text else None
+        if self.help is not None:
+            inner.addWidget(self.help)
+        inner.addSpacing(gaps["gap_h"])
+        self.answers: list[WrapButton] = []
+        for index, words in enumerate(answers):
+            button = WrapButton(words, look, role="answer")
+            button.clicked.connect(lambda _=False, i=index: self.answer_chosen.emit(i))
+            inner.addWidget(button)
+            self.answers.append(button)
+        inner.addStretch(1)
+        self.scroll = scroll_area(content)
+        self.column.addWidget(self.scroll, 1)
+        self.cue = ScrollCue(ui("more_below"), self.scroll)
+        self.column.addWidget(self.cue)
+        self.back_button = WrapButton(ui("back"), look, icon=ICONS / "back.svg", icon_mm=8)
+        self.start_over_button = WrapButton(ui("start_over"), look, icon=ICONS / "repeat.svg", icon_mm=8)
+        self.home_button = WrapButton(ui("home"), look, icon=ICONS / "home.svg", icon_mm=8)
+        self.back_button.clicked.connect(self.back_requested)
+        self.start_over_button.clicked.connect(self.start_over_requested)
+        self.home_button.clicked.connect(self.home_requested)
+        self.column.addWidget(NavBar([self.back_button, self.start_over_button, self.home_button], look))
+
+    def speech(self) -> list[str]:
+        parts = [self.progress.text(), self.question.text()]
+        if self.help is not None:
+            parts.append(self.help.text())
+        return parts + [b.words() for b in self.answers]
+
+
+class OutcomeScreen(Screen):
+    """The level is clear before a word is read: colour, icon and heading in a banner across the top."""
+
+    done_requested = Signal()
+
+    def __init__(self, look: Look, ui: UiText, *, level: str, title: str, body: str,
+                 emergency_number: str) -> None:
+        super().__init__(look)
+        self.setObjectName("OutcomeScreen")
+        self.level = level
+        units = look.units
+        gaps = spacing(units)
+        self.banner = QFrame()
+        self.banner.setProperty("level", level)
+        row = QHBoxLayout(self.banner)
+        row.setContentsMargins(gaps["margin_w"], gaps["gap_h"] * 2, gaps["margin_w"], gaps["gap_h"] * 2)
+        row.setSpacing(gaps["gap_w"])
+        icon = QLabel()
+        side = units.h(22)
+        _, ink = _level_colours(level)
+        icon.setPixmap(icon_pixmap(ICONS / f"outcome-{level}.svg", side, ink))
+        icon.setFixedSize(side, side)
+        row.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
+        self.heading = label(ui(LEVEL_HEADINGS[level]), "title")
+        row.addWidget(self.heading, 1)
+        self.column.addWidget(self.banner)
+
+        content = QWidget()
+        inner = QVBoxLayout(content)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.setSpacing(gaps["gap_h"])
+        self.first_lines: list[QLabel] = []
+        if level == "emergency":
+            # Said first, before anything the clinic wrote: what to do now, and if they have already left.
+            for words in (ui("emergency_first"), ui("emergency_left_clinic", number=emergency_number)):
+                line = label(words, "heading")
+                inner.addWidget(line)
+                self.first_lines.append(line)
+        self.title = label(title, "heading") if title.strip() != self.heading.text().strip() else None
+        if self.title is not None:
+            inner.addWidget(self.title)
+        self.body = BodyView(body, units)
+        self.body.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.body.document().setTextWidth(units.w(150))
+        inner.addWidget(_GrowingBody(self.body))
+        self.footer = label(ui("outcome_footer"), "secondary")
+        inner.addWidget(self.footer)
+        inner.addStretch(1)
+        self.scroll = scroll_area(content)
+        self.column.addWidget(self.scroll, 1)
+        self.cue = ScrollCue(ui("more_below"), self.scroll)
+        self.column.addWidget(self.cue)
+        self.done_button = WrapButton(ui("done"), look, role="answer", icon=ICONS / "home.svg", icon_mm=8)
+        self.done_button.clicked.connect(self.done_requested)
+        self.column.addWidget(self.done_button)
+
+    def speech(self) -> list[str]:
+        parts = [self.heading.text(), *(line.text() for line in self.first_lines)]
+        if self.title is not None:
+            parts.append(self.title.text())
+        return parts + _paragraphs(self.body) + [self.footer.text()]
+
+
+class _GrowingBody(QWidget):
+    """Holds a body view at the full height of its text, so the outcome scrolls as one page."""
+
+    def __init__(self, view: BodyView) -> None:
+        super().__init__()
+        self.view = view
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(view)
+        policy = self.sizePolicy()
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt API
+        doc = self.view.document().clone()
+        margins = self.view.contentsMargins()
+        doc.setTextWidth(width - margins.left() - margins.right() - 2 * doc.documentMargin())
+        return int(doc.size().height()) + margins.top() + margins.bottom() + 4
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt API
+        super().resizeEvent(event)
+        self.view.setFixedHeight(self.heightForWidth(self.width()))
+
+
+def _level_colours(level: str) -> tuple[str, str]:
+    from kiosk.theme import LEVEL_COLOURS
+
+    return LEVEL_COLOURS[level]
+
+
+def _paragraphs(view: BodyView) -> list[str]:
+    return [p.strip() for p in view.plain_text().split("\n") if p.strip()]
