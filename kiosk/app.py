@@ -11,11 +11,13 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.content import Content, ContentError, load
 from kiosk.content.model import Display, Text, Theme
-from kiosk.session import HOME, Navigator, Place
+from kiosk.selfcheck.engine import SelfCheckSession
+from kiosk.session import HOME, SELFCHECK_FLOW, SELFCHECK_INTRO, Navigator, Place
 from kiosk.strings import UiText
 from kiosk.theme import palette_for
 from kiosk.ui.screens.home import HomeScreen, Tile
 from kiosk.ui.screens.section import SectionScreen
+from kiosk.ui.screens.selfcheck import OutcomeScreen, QuestionScreen, SelfCheckIntroScreen
 from kiosk.ui.screens.updating import UpdatingScreen
 from kiosk.ui.style import Look, base_font, stylesheet
 from kiosk.ui.units import TEXT_STEPS, Units
@@ -43,6 +45,8 @@ class KioskApp(QObject):
             assert app is not None
             app.installEventFilter(self.key_guard)
         self.nav = Navigator()
+        #: The patient's self-check answers: in memory only, dropped on Done, Home, Start over and idle.
+        self.selfcheck: SelfCheckSession | None = None
         self.text_step = 0
         self.language = content.default_language if content else "en"
         self.high_contrast = content.theme.high_contrast if content else False
@@ -77,6 +81,7 @@ class KioskApp(QObject):
         self.show(self.nav.back())
 
     def home(self) -> None:
+        self.selfcheck = None
         self.show(self.nav.home())
 
     def _build(self, place: Place) -> Screen:
@@ -84,6 +89,10 @@ class KioskApp(QObject):
             return UpdatingScreen(self.look, self.ui)
         if place[0] == "section":
             return self._section_screen(place[1])
+        if place == SELFCHECK_INTRO and self.content.selfcheck is not None:
+            return self._selfcheck_intro()
+        if place == SELFCHECK_FLOW and self.selfcheck is not None:
+            return self._question_screen() if self.selfcheck.current is not None else self._outcome_screen()
         return self._home_screen()
 
     def _home_screen(self) -> HomeScreen:
@@ -98,6 +107,7 @@ class KioskApp(QObject):
             selfcheck_title=self.text(c.selfcheck.title) if c.selfcheck else None, other_language=other,
         )
         screen.section_chosen.connect(lambda sid: self.go(("section", sid)))
+        screen.selfcheck_chosen.connect(lambda: self.go(SELFCHECK_INTRO))
         return screen
 
     def _section_screen(self, section_id: str) -> SectionScreen:
@@ -112,6 +122,60 @@ class KioskApp(QObject):
         screen.previous_requested.connect(lambda: self.show(self.nav.replace(("section", ids[index - 1]))))
         screen.next_requested.connect(lambda: self.show(self.nav.replace(("section", ids[index + 1]))))
         return screen
+
+    # -- the self-check ------------------------------------------------------------------------
+    def _selfcheck_intro(self) -> SelfCheckIntroScreen:
+        assert self.content is not None and self.content.selfcheck is not None
+        flow = self.content.selfcheck
+        screen = SelfCheckIntroScreen(self.look, self.ui, title=self.text(flow.title), intro=self.text(flow.intro))
+        screen.start_requested.connect(self.start_selfcheck)
+        screen.home_requested.connect(self.home)
+        return screen
+
+    def start_selfcheck(self) -> None:
+        assert self.content is not None and self.content.selfcheck is not None
+        self.selfcheck = SelfCheckSession(self.content.selfcheck)
+        self.go(SELFCHECK_FLOW)
+
+    def _question_screen(self) -> QuestionScreen:
+        assert self.selfcheck is not None and self.selfcheck.current is not None
+        question = self.selfcheck.current
+        screen = QuestionScreen(
+            self.look, self.ui, progress=self.ui("question_progress", n=self.selfcheck.question_number),
+            question=self.text(question.text), help_text=self.text(question.help) or None,
+            answers=[self.text(a.label) for a in question.answers],
+        )
+        screen.answer_chosen.connect(self._answer)
+        screen.back_requested.connect(self._selfcheck_back)
+        screen.start_over_requested.connect(self._start_over)
+        screen.home_requested.connect(self.home)
+        return screen
+
+    def _outcome_screen(self) -> OutcomeScreen:
+        assert self.content is not None and self.selfcheck is not None and self.selfcheck.outcome is not None
+        outcome = self.selfcheck.outcome
+        screen = OutcomeScreen(self.look, self.ui, level=outcome.level, title=self.text(outcome.title),
+                               body=self.text(outcome.body), emergency_number=self.content.kiosk.emergency_number)
+        screen.done_requested.connect(self.home)
+        return screen
+
+    def _answer(self, index: int) -> None:
+        assert self.selfcheck is not None
+        self.selfcheck.answer(index)
+        self.show(SELFCHECK_FLOW)
+
+    def _selfcheck_back(self) -> None:
+        assert self.selfcheck is not None
+        if self.selfcheck.back():
+            self.show(SELFCHECK_FLOW)
+        else:
+            self.selfcheck = None
+            self.back()
+
+    def _start_over(self) -> None:
+        assert self.selfcheck is not None
+        self.selfcheck.restart()
+        self.show(SELFCHECK_FLOW)
 
     # -- size and style -----------------------------------------------------------------------
     def _units(self) -> Units:

@@ -21,6 +21,27 @@ def shots(kiosk: object) -> Iterator[Shot]:
     yield "home", lambda k: k.home()  # type: ignore[attr-defined]
     for n, section in enumerate(content.sections, 1):
         yield f"section-{n:02d}-{section.id}", lambda k, sid=section.id: k.go(("section", sid))  # type: ignore[attr-defined]
+    flow = content.selfcheck
+    if flow is not None:
+        from kiosk.selfcheck.audit import routes
+
+        yield "selfcheck-intro", lambda k: k.go(("selfcheck",))  # type: ignore[attr-defined]
+        found = routes(flow)
+        for n, question in enumerate(flow.questions, 1):
+            yield f"selfcheck-q{n:02d}-{question.id}", lambda k, r=found[question.id]: _walk(k, r)
+        for n, outcome in enumerate(flow.outcomes, 1):
+            yield f"selfcheck-outcome-{n:02d}-{outcome.id}", lambda k, r=found[outcome.id]: _walk(k, r)
+
+
+def _walk(kiosk: object, route: tuple[int, ...]) -> None:
+    """Start the self-check and give the answers of *route*, as a patient would."""
+    from kiosk.app import KioskApp
+
+    assert isinstance(kiosk, KioskApp)
+    kiosk.home()
+    kiosk.start_selfcheck()
+    for index in route:
+        kiosk._answer(index)
 
 
 def run_render(content_path: Path, out_dir: Path, width: int, height: int) -> int:

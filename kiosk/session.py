@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 HOME = ("home",)
+SELFCHECK_INTRO = ("selfcheck",)
+SELFCHECK_FLOW = ("selfcheck", "flow")  # the current question or the outcome, as the engine says
 Place = tuple[str, ...]
 
 

@@ -106,6 +106,26 @@ def shortest_paths(flow: SelfCheck, lang: str = "en") -> dict[str, list[Step]]:
     return {level.id: found[level] for level in sorted(found)}
 
 
+def routes(flow: SelfCheck) -> dict[str, tuple[int, ...]]:
+    """The fewest answers (as answer indices) that reach each question and outcome, in breadth-first order.
+
+    Lets previews and tests visit every screen of a flow without enumerating its paths.
+    """
+    _Graph.sound_or_raise(flow, "en")
+    questions = flow.question_by_id
+    found: dict[str, tuple[int, ...]] = {flow.start: ()}
+    queue = [flow.start]
+    for node_id in queue:
+        question = questions.get(node_id)
+        if question is None:
+            continue
+        for index, answer in enumerate(question.answers):
+            if answer.next not in found:
+                found[answer.next] = (*found[node_id], index)
+                queue.append(answer.next)
+    return found
+
+
 def all_paths(flow: SelfCheck) -> Iterator[FlowPath]:
     """Every path from ``start`` to an outcome, depth first with answers in file order.
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QTextBlockFormat, QTextCursor, QTextDocument
+from PySide6.QtGui import QResizeEvent, QTextBlockFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -24,7 +24,7 @@ from kiosk.ui.icons import ICONS, icon_pixmap
 from kiosk.ui.style import Look, spacing
 from kiosk.ui.units import Units
 
-__all__ = ["ICONS", "BodyView", "NavBar", "Screen", "ScrollCue", "WrapButton", "label", "scroll_area"]
+__all__ = ["ICONS", "BodyView", "FlowingBody", "NavBar", "Screen", "ScrollCue", "WrapButton", "label", "scroll_area"]
 
 
 def label(text: str, role: str = "", *, wrap: bool = True, align: Qt.AlignmentFlag | None = None) -> QLabel:
@@ -139,6 +139,41 @@ class BodyView(QTextBrowser):
 
     def plain_text(self) -> str:
         return self.document().toPlainText()
+
+
+class FlowingBody(BodyView):
+    """Markdown text at the full height of its words, for pages that scroll as a whole (outcome, intro)."""
+
+    def __init__(self, markdown: str, units: Units, parent: QWidget | None = None) -> None:
+        super().__init__(markdown, units, parent)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        QScroller.ungrabGesture(self.viewport())  # the page around it scrolls, not this view
+        self.viewport().setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt API
+        doc = self.document().clone()
+        chrome_w = self.width() - self.viewport().width() if self.width() > 0 else 0
+        doc.setTextWidth(max(1, width - max(chrome_w, 2 * self.frameWidth())))
+        chrome_h = self.height() - self.viewport().height() if self.height() > 0 else 2 * self.frameWidth()
+        return int(doc.size().height()) + chrome_h + 2
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        width = max(self.width(), 200)
+        return QSize(width, self.heightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        return QSize(100, self.heightForWidth(max(self.width(), 200)))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self.updateGeometry()
 
 
 class ScrollCue(QLabel):

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from kiosk.strings import UiText
 from kiosk.ui.icons import icon_pixmap
 from kiosk.ui.style import Look, spacing
-from kiosk.ui.widgets import ICONS, BodyView, NavBar, Screen, ScrollCue, WrapButton, label, scroll_area
+from kiosk.ui.widgets import ICONS, BodyView, FlowingBody, NavBar, Screen, ScrollCue, WrapButton, label, scroll_area
 
 LEVEL_HEADINGS = {
     "self-care": "outcome_self_care",
@@ -28,12 +28,19 @@ class SelfCheckIntroScreen(Screen):
         self.setObjectName("SelfCheckIntroScreen")
         self.heading = label(title, "heading")
         self.column.addWidget(self.heading)
-        self.body = BodyView(intro, look.units)
-        self.column.addWidget(self.body, 1)
-        self.cue = ScrollCue(ui("more_below"), self.body)
+        content = QWidget()
+        inner = QVBoxLayout(content)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.setSpacing(spacing(look.units)["gap_h"])
+        self.body = FlowingBody(intro, look.units)
+        inner.addWidget(self.body)
+        self.privacy = label(ui("selfcheck_not_diagnosis"), "heading")
+        inner.addWidget(self.privacy)
+        inner.addStretch(1)
+        self.scroll = scroll_area(content)
+        self.column.addWidget(self.scroll, 1)
+        self.cue = ScrollCue(ui("more_below"), self.scroll)
         self.column.addWidget(self.cue)
-        self.privacy = label(ui("selfcheck_not_diagnosis"))
-        self.column.addWidget(self.privacy)
         self.start_button = WrapButton(ui("selfcheck_start"), look, role="answer", icon=ICONS / "next.svg",
                                        icon_mm=8)
         self.home_button = WrapButton(ui("home"), look, icon=ICONS / "home.svg", icon_mm=8)
@@ -129,17 +136,18 @@ class OutcomeScreen(Screen):
         self.first_lines: list[QLabel] = []
         if level == "emergency":
             # Said first, before anything the clinic wrote: what to do now, and if they have already left.
-            for words in (ui("emergency_first"), ui("emergency_left_clinic", number=emergency_number)):
+            lines = [ui("emergency_first"), ui("emergency_left_clinic", number=emergency_number)]
+            if lines[0].rstrip(".") == self.heading.text().rstrip("."):
+                lines = lines[1:]  # the banner already says it first
+            for words in lines:
                 line = label(words, "heading")
                 inner.addWidget(line)
                 self.first_lines.append(line)
         self.title = label(title, "heading") if title.strip() != self.heading.text().strip() else None
         if self.title is not None:
             inner.addWidget(self.title)
-        self.body = BodyView(body, units)
-        self.body.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.body.document().setTextWidth(units.w(150))
-        inner.addWidget(_GrowingBody(self.body))
+        self.body = FlowingBody(body, units)
+        inner.addWidget(self.body)
         self.footer = label(ui("outcome_footer"), "secondary")
         inner.addWidget(self.footer)
         inner.addStretch(1)
@@ -156,33 +164,6 @@ class OutcomeScreen(Screen):
         if self.title is not None:
             parts.append(self.title.text())
         return parts + _paragraphs(self.body) + [self.footer.text()]
-
-
-class _GrowingBody(QWidget):
-    """Holds a body view at the full height of its text, so the outcome scrolls as one page."""
-
-    def __init__(self, view: BodyView) -> None:
-        super().__init__()
-        self.view = view
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(view)
-        policy = self.sizePolicy()
-        policy.setHeightForWidth(True)
-        self.setSizePolicy(policy)
-
-    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
-        return True
-
-    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt API
-        doc = self.view.document().clone()
-        margins = self.view.contentsMargins()
-        doc.setTextWidth(width - margins.left() - margins.right() - 2 * doc.documentMargin())
-        return int(doc.size().height()) + margins.top() + margins.bottom() + 4
-
-    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt API
-        super().resizeEvent(event)
-        self.view.setFixedHeight(self.heightForWidth(self.width()))
 
 
 def _level_colours(level: str) -> tuple[str, str]:
