@@ -77,12 +77,6 @@ def test_all_no_ends_in_self_care_and_asks_the_most_serious_first(flow: SelfChec
     assert set(levels) == set(Level)
 
 
-def test_the_intro_says_it_is_not_a_diagnosis_and_nothing_is_saved(flow: SelfCheck) -> None:
-    intro = flow.intro.get("en")
-    assert "not a diagnosis" in intro
-    assert "not saved" in intro
-
-
 def test_emergency_outcomes_leave_the_phone_number_to_the_screen(bundled: Content, flow: SelfCheck) -> None:
     """The screen adds "If you have left the clinic, call {number}" from kiosk.emergency_number; no second copy."""
     for outcome in flow.outcomes:

@@ -26,6 +26,16 @@ def start(kiosk: KioskApp) -> None:
     touch_tap(button(kiosk.window, "Start"))
 
 
+def test_the_intro_says_what_it_is_and_that_nothing_is_kept(open_kiosk: Open) -> None:
+    kiosk = open_kiosk()
+    touch_tap(button(kiosk.window, "Side-effect self-check"))
+    speech = kiosk.screen.speech()
+    assert speech[0] == "Side-effect self-check"
+    assert speech[1] == "Answer a few questions about how you feel since your injection."
+    assert speech[-1] == "This is not a diagnosis. Your answers are not saved."
+    assert kiosk.screen.privacy.isVisible()  # type: ignore[attr-defined]
+
+
 def question_shown(kiosk: KioskApp) -> str:
     screen = kiosk.screen
     assert isinstance(screen, QuestionScreen)
