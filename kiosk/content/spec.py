@@ -65,7 +65,7 @@ SECTION = Obj(
         Field("id", ID, required=True, description="A unique name for the section.", example="what-is-botox"),
         Field("title", Text(), required=True, description="The heading, shown on the tile and the section.",
               example="What is Botox?"),
-        Field("icon", Str(pattern=r"\.svg$", pattern_hint="an .svg file"),
+        Field("icon", Str(pattern=r"^.+\.svg$", pattern_hint="an .svg file"),
               description="An SVG icon, relative to this file's folder, then to the kiosk's resources/.",
               example="icons/info.svg"),
         Field("body", Text(markdown=True), required=True,

@@ -121,7 +121,7 @@ class Validator:
         if typ.choices and value not in typ.choices:
             return self.error(node, f"{where} is '{value}', which is not one of: "
                                     f"{', '.join(typ.choices)}{did_you_mean(value, typ.choices)}")
-        if typ.pattern and not re.search(typ.pattern, value):
+        if typ.pattern and not re.fullmatch(typ.pattern, value):
             return self.error(node, f"{where} is '{value}'; it should be "
                                     f"{typ.pattern_hint or 'of the form ' + typ.pattern}")
         if typ.max_length and len(value) > typ.max_length:
