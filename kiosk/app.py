@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
+from types import TracebackType
 
-from PySide6.QtCore import QObject, QSize, QSizeF
+from PySide6.QtCore import QObject, QSize, QSizeF, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
@@ -15,6 +17,7 @@ from kiosk.selfcheck.engine import SelfCheckSession
 from kiosk.session import HOME, SELFCHECK_FLOW, SELFCHECK_INTRO, Navigator, Place
 from kiosk.strings import UiText
 from kiosk.theme import palette_for
+from kiosk.ui.accessbar import AccessBar
 from kiosk.ui.screens.home import HomeScreen, Tile
 from kiosk.ui.screens.section import SectionScreen
 from kiosk.ui.screens.selfcheck import OutcomeScreen, QuestionScreen, SelfCheckIntroScreen
@@ -52,7 +55,9 @@ class KioskApp(QObject):
         self.high_contrast = content.theme.high_contrast if content else False
         self.units = self._units()
         self._style_key: Look | None = None
+        self._bar_key: tuple[object, ...] | None = None
         self.window.resized.connect(self._relayout)
+        self._install_crash_guard()
 
     # -- what is shown ------------------------------------------------------------------------
     @property
@@ -73,6 +78,43 @@ class KioskApp(QObject):
     def show(self, place: Place) -> None:
         self._apply_style()
         self.window.set_screen(self._build(place))
+
+    def refresh(self) -> None:
+        """Rebuild the bar and the current screen after a language, size or contrast change."""
+        self._bar_key = None
+        self.show(self.nav.current)
+
+    # -- patient settings: they reset with the session ---------------------------------------
+    def set_language(self, language: str) -> None:
+        self.language = language
+        self.refresh()
+
+    def text_larger(self) -> None:
+        self._set_text_step(self.text_step + 1)
+
+    def text_smaller(self) -> None:
+        self._set_text_step(self.text_step - 1)
+
+    def _set_text_step(self, step: int) -> None:
+        step = max(0, min(len(TEXT_STEPS) - 1, step))
+        if step != self.text_step:
+            self.text_step = step
+            self.units = self._units()
+            self.refresh()
+
+    def toggle_contrast(self) -> None:
+        self.high_contrast = not self.high_contrast
+        self.refresh()
+
+    def reset_session(self) -> None:
+        """Forget everything the last patient did or chose: the next one starts fresh."""
+        self.selfcheck = None
+        self.nav.home()
+        self.language = self.content.default_language if self.content else "en"
+        self.high_contrast = self.content.theme.high_contrast if self.content else False
+        self.text_step = 0
+        self.units = self._units()
+        self.refresh()
 
     def go(self, place: Place) -> None:
         self.show(self.nav.go(place))
@@ -108,6 +150,7 @@ class KioskApp(QObject):
         )
         screen.section_chosen.connect(lambda sid: self.go(("section", sid)))
         screen.selfcheck_chosen.connect(lambda: self.go(SELFCHECK_INTRO))
+        screen.language_chosen.connect(self.set_language)
         return screen
 
     def _section_screen(self, section_id: str) -> SectionScreen:
@@ -177,6 +220,30 @@ class KioskApp(QObject):
         self.selfcheck.restart()
         self.show(SELFCHECK_FLOW)
 
+    # -- crash safety ----------------------------------------------------------------------------
+    def _install_crash_guard(self) -> None:
+        """An exception escaping a slot is logged and the kiosk goes home, instead of dying in front of a patient."""
+        recovering = False
+
+        def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+            nonlocal recovering
+            log.error("unexpected error; returning to the home screen", exc_info=(kind, value, tb))
+            if not recovering:
+                recovering = True
+                QTimer.singleShot(0, recover)
+
+        def recover() -> None:
+            nonlocal recovering
+            try:
+                self.reset_session()
+            except Exception:  # the home screen itself failed: show the calm message instead
+                log.exception("could not rebuild the home screen")
+                self.window.set_screen(UpdatingScreen(self.look, self.ui))
+            finally:
+                recovering = False
+
+        sys.excepthook = hook
+
     # -- size and style -----------------------------------------------------------------------
     def _units(self) -> Units:
         display = self.content.display if self.content else Display()
@@ -198,6 +265,18 @@ class KioskApp(QObject):
         if look != self._style_key:
             self._style_key = look
             self.window.setStyleSheet(stylesheet(look.units, look.palette))
+        bar_key = (look, self.language)
+        if bar_key != self._bar_key:
+            self._bar_key = bar_key
+            self.window.set_bar(self._build_bar())
+
+    def _build_bar(self) -> AccessBar:
+        bar = AccessBar(self.look, self.ui, text_step=self.text_step, high_contrast=self.high_contrast,
+                        speech=False)
+        bar.smaller_requested.connect(self.text_smaller)
+        bar.larger_requested.connect(self.text_larger)
+        bar.contrast_toggled.connect(self.toggle_contrast)
+        return bar
 
     def _relayout(self) -> None:
         units = self._units()
@@ -226,4 +305,6 @@ def build_kiosk(content_path: Path | str, *, fullscreen: bool = False) -> KioskW
         window.resize(WINDOWED_SIZE)
     kiosk.units = kiosk._units()
     kiosk.show(HOME)
+    if fullscreen and not (kiosk.content and kiosk.content.kiosk.show_cursor):
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.BlankCursor)  # a touch kiosk has no pointer to show
     return window

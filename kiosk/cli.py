@@ -55,21 +55,24 @@ def has_display() -> bool:
 
 
 def run_kiosk(content: Path, *, windowed: bool) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from kiosk.logs import setup_logging
+
     if not has_display():
         print("kiosk: no display found (neither DISPLAY nor WAYLAND_DISPLAY is set).\n"
               "Run it on the kiosk's screen, under a compositor such as cage (see README, 'Install on a kiosk'),\n"
               "or preview it headless with: python main.py --render-screens DIR", file=sys.stderr)
         return 3
+    log_file = setup_logging()
     from PySide6.QtWidgets import QApplication
 
     from kiosk.app import build_kiosk
 
     app = QApplication(sys.argv[:1])
     app.setApplicationName("kiosk")
+    app.setApplicationVersion(__version__)
+    log.info("kiosk %s starting on %s (log: %s)", __version__, content, log_file)
     window = build_kiosk(content, fullscreen=not windowed)
-    if windowed:
-        window.show()
-    else:
-        window.showFullScreen()
-    return app.exec()
+    window.show()
+    code = app.exec()
+    log.info("kiosk stopped")
+    return code

@@ -48,6 +48,7 @@ def touch_device():
 
 def touch_tap(widget: QWidget, pos: QPoint | None = None) -> None:
     """Press and lift one finger on *widget* through Qt's real touch event path."""
+    QApplication.processEvents()  # a finger taps what is on the screen: let pending layouts settle first
     window = widget.window().windowHandle()
     point = widget.mapTo(widget.window(), pos if pos is not None else widget.rect().center())
     QTest.touchEvent(window, touch_device()).press(0, point, window).commit()
@@ -56,6 +57,7 @@ def touch_tap(widget: QWidget, pos: QPoint | None = None) -> None:
 
 
 def click(widget: QWidget) -> None:
+    QApplication.processEvents()
     QTest.mouseClick(widget, Qt.MouseButton.LeftButton, pos=widget.rect().center())
     QApplication.processEvents()
 

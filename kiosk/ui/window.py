@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QResizeEvent
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 BLOCKED_KEYS = {Qt.Key.Key_Escape, Qt.Key.Key_F4}
@@ -13,17 +13,34 @@ BLOCKED_SEQUENCES = (QKeySequence("Ctrl+Q"), QKeySequence("Ctrl+W"), QKeySequenc
 class KioskWindow(QWidget):
     resized = Signal()
 
+    locked = False  # class defaults: Qt sends changeEvent while __init__ is still running
+    _allow_close = False
+
     def __init__(self, *, locked: bool) -> None:
         super().__init__()
         self.setObjectName("KioskWindow")
         self.setWindowTitle("Kiosk")
         self.locked = locked
+        if locked:
+            self.setWindowFlags(Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint
+                                | Qt.WindowType.WindowStaysOnTopHint)
         self._allow_close = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        self.bar: QWidget | None = None
         self.stack = QStackedWidget()
         layout.addWidget(self.stack, 1)
+
+    def set_bar(self, bar: QWidget) -> None:
+        """Replace the strip across the top (Read aloud, text size, contrast)."""
+        layout = self.layout()
+        if self.bar is not None:
+            layout.removeWidget(self.bar)
+            self.bar.hide()
+            self.bar.deleteLater()
+        self.bar = bar
+        layout.insertWidget(0, bar)  # type: ignore[attr-defined]
 
     def set_screen(self, screen: QWidget) -> None:
         """Show *screen* and destroy the one before, so nothing of it lingers in the window."""
@@ -53,6 +70,28 @@ class KioskWindow(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
         self.resized.emit()
+
+    def show(self) -> None:
+        if self.locked:
+            self.cover_screen()
+        else:
+            super().show()
+
+    def cover_screen(self) -> None:
+        """Full screen on the primary screen. With no window manager (cage, Xvfb) showFullScreen()
+        alone keeps the natural size, so the geometry is set to the screen's as well."""
+        screen = QGuiApplication.primaryScreen()
+        if screen is not None:
+            self.setGeometry(screen.geometry())
+        self.showFullScreen()
+        self.raise_()
+        self.activateWindow()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        super().changeEvent(event)
+        if (self.locked and not self._allow_close and event.type() == QEvent.Type.WindowStateChange
+                and not self.isFullScreen()):
+            QTimer.singleShot(0, self.cover_screen)  # minimised or un-maximised somehow: take the screen back
 
 
 class KeyGuard(QObject):

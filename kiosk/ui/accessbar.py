@@ -1,0 +1,68 @@
+"""The strip across the top of every patient screen: Read aloud, Repeat, text size and contrast.
+
+EN 301 549 5.1.3 asks a closed kiosk to speak what it shows, and WCAG 1.4.4 / 1.4.6 to
+let patients make text larger and contrast stronger, so these live on every screen rather
+than in a settings page. The left of the strip stays empty: it is the staff corner.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+
+from kiosk.strings import UiText
+from kiosk.ui.style import Look, spacing
+from kiosk.ui.units import TEXT_STEPS
+from kiosk.ui.widgets import ICONS, WrapButton
+
+
+class AccessBar(QWidget):
+    read_aloud_requested = Signal()
+    repeat_requested = Signal()
+    smaller_requested = Signal()
+    larger_requested = Signal()
+    contrast_toggled = Signal()
+
+    def __init__(self, look: Look, ui: UiText, *, text_step: int, high_contrast: bool, speech: bool,
+                 speaking: bool = False, can_repeat: bool = False) -> None:
+        super().__init__()
+        self.setObjectName("AccessBar")
+        self.setProperty("role", "screen")
+        gaps = spacing(look.units)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(gaps["margin_w"], gaps["margin_h"], gaps["margin_w"], 0)
+        row.setSpacing(gaps["gap_w"])
+        #: A small dot staff learn to read: shown while the content file on disk has errors.
+        self.marker = QLabel("●")
+        self.marker.setProperty("role", "marker")
+        self.marker.setToolTip("")
+        self.marker.setVisible(False)
+        self.marker.setSizePolicy(self.marker.sizePolicy().horizontalPolicy(),
+                                  self.marker.sizePolicy().verticalPolicy())
+        row.addWidget(self.marker, 0, Qt.AlignmentFlag.AlignTop)
+        row.addStretch(1)
+        self.read_button = WrapButton(ui("stop_reading") if speaking else ui("read_aloud"), look,
+                                      icon=ICONS / ("stop.svg" if speaking else "speaker.svg"), icon_mm=8)
+        self.repeat_button = WrapButton(ui("repeat"), look, icon=ICONS / "repeat.svg", icon_mm=8)
+        self.smaller_button = WrapButton(ui("text_smaller"), look)
+        self.larger_button = WrapButton(ui("text_larger"), look)
+        self.contrast_button = WrapButton(ui("high_contrast"), look, icon=ICONS / "contrast.svg", icon_mm=8)
+        self.contrast_button.setCheckable(True)
+        self.contrast_button.setChecked(high_contrast)
+        self.smaller_button.setEnabled(text_step > 0)
+        self.larger_button.setEnabled(text_step < len(TEXT_STEPS) - 1)
+        self.repeat_button.setEnabled(can_repeat)
+        for button in (self.read_button, self.repeat_button):
+            button.setVisible(speech)
+        self.read_button.clicked.connect(self.read_aloud_requested)
+        self.repeat_button.clicked.connect(self.repeat_requested)
+        self.smaller_button.clicked.connect(self.smaller_requested)
+        self.larger_button.clicked.connect(self.larger_requested)
+        self.contrast_button.clicked.connect(self.contrast_toggled)
+        for button in (self.read_button, self.repeat_button, self.smaller_button, self.larger_button,
+                       self.contrast_button):
+            button.setProperty("role", "tool")
+            row.addWidget(button, 0)
+
+    def set_marker(self, visible: bool) -> None:
+        self.marker.setVisible(visible)

@@ -1,0 +1,71 @@
+"""In kiosk mode the window cannot be closed or left with the keyboard, and it covers the whole screen."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+
+from kiosk.app import build_kiosk
+from kiosk.ui.window import KioskWindow
+from tests.helpers import BUNDLED
+
+KEYS = [
+    (Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier),
+    (Qt.Key.Key_F4, Qt.KeyboardModifier.AltModifier),
+    (Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier),
+    (Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier),
+]
+
+
+@pytest.fixture
+def locked_window(qtbot: QtBot) -> Iterator[KioskWindow]:
+    window = build_kiosk(BUNDLED, fullscreen=True)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    yield window
+    QGuiApplication.restoreOverrideCursor()
+    window.close_for_real()  # type: ignore[attr-defined]
+
+
+def test_kiosk_mode_covers_the_primary_screen_frameless_and_on_top(locked_window: KioskWindow) -> None:
+    assert locked_window.isFullScreen()
+    assert locked_window.geometry() == QGuiApplication.primaryScreen().geometry()
+    flags = locked_window.windowFlags()
+    assert flags & Qt.WindowType.FramelessWindowHint and flags & Qt.WindowType.WindowStaysOnTopHint
+    assert QGuiApplication.overrideCursor() is not None
+    assert QGuiApplication.overrideCursor().shape() == Qt.CursorShape.BlankCursor
+
+
+@pytest.mark.parametrize(("key", "modifier"), KEYS, ids=["Escape", "Alt+F4", "Ctrl+Q", "Ctrl+W"])
+def test_keys_that_would_leave_do_nothing(locked_window: KioskWindow, qtbot: QtBot, key: Qt.Key,
+                                          modifier: Qt.KeyboardModifier) -> None:
+    QTest.keyClick(locked_window, key, modifier)
+    qtbot.wait(20)
+    assert locked_window.isVisible() and locked_window.isFullScreen()
+
+
+def test_a_close_request_is_refused(locked_window: KioskWindow, qtbot: QtBot) -> None:
+    assert not locked_window.close()
+    qtbot.wait(20)
+    assert locked_window.isVisible()
+
+
+def test_it_takes_the_screen_back_when_it_loses_full_screen(locked_window: KioskWindow, qtbot: QtBot) -> None:
+    locked_window.showNormal()
+    qtbot.waitUntil(locked_window.isFullScreen, timeout=2000)
+
+
+def test_windowed_mode_is_an_ordinary_window(qtbot: QtBot) -> None:
+    window = build_kiosk(BUNDLED)
+    qtbot.addWidget(window)
+    window.show()
+    assert not window.isFullScreen()
+    assert (window.width(), window.height()) == (1280, 800)
+    assert QGuiApplication.overrideCursor() is None
+    assert window.close()
