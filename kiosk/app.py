@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
@@ -11,16 +13,22 @@ from PySide6.QtCore import QObject, QSize, QSizeF, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
+from kiosk import __version__
 from kiosk.content import Content, ContentError, load
 from kiosk.content.model import Display, Text, Theme
+from kiosk.core.clock import Clock
+from kiosk.core.pin import DEFAULT_PIN, AttemptResult, PinLock, is_default
 from kiosk.selfcheck.engine import SelfCheckSession
-from kiosk.session import HOME, SELFCHECK_FLOW, SELFCHECK_INTRO, Navigator, Place
+from kiosk.session import HOME, SELFCHECK_FLOW, SELFCHECK_INTRO, STAFF_PANEL, STAFF_PIN, Navigator, Place
 from kiosk.strings import UiText
 from kiosk.theme import palette_for
 from kiosk.ui.accessbar import AccessBar
+from kiosk.ui.idle_overlay import IdleOverlay
+from kiosk.ui.input import InputWatcher
 from kiosk.ui.screens.home import HomeScreen, Tile
 from kiosk.ui.screens.section import SectionScreen
 from kiosk.ui.screens.selfcheck import OutcomeScreen, QuestionScreen, SelfCheckIntroScreen
+from kiosk.ui.screens.staff import PinPadScreen, StaffPanelScreen
 from kiosk.ui.screens.updating import UpdatingScreen
 from kiosk.ui.style import Look, base_font, stylesheet
 from kiosk.ui.units import TEXT_STEPS, Units
@@ -34,11 +42,19 @@ WINDOWED_SIZE = QSize(1280, 800)
 class KioskApp(QObject):
     """Owns the content, the window and the patient's session; turns screen intents into navigation."""
 
-    def __init__(self, content_path: Path, content: Content | None, *, fullscreen: bool) -> None:
+    def __init__(self, content_path: Path, content: Content | None, *, fullscreen: bool,
+                 clock: Clock = time.monotonic) -> None:
         super().__init__()
         self.content_path = content_path
         self.content = content
         self.fullscreen = fullscreen
+        self.clock = clock
+        self.started_at = clock()
+        self.loaded_at = datetime.now().astimezone() if content else None
+        #: The content file's last problems (file:line:col lines), for the staff panel; empty when it is fine.
+        self.last_errors: list[str] = []
+        self.pin_lock = PinLock(clock=clock)
+        self.overlay: IdleOverlay | None = None
         self.window = KioskWindow(locked=fullscreen)
         self.window.setFont(base_font())
         self.window.kiosk = self  # type: ignore[attr-defined]  # the window keeps its controller alive
@@ -58,6 +74,14 @@ class KioskApp(QObject):
         self._bar_key: tuple[object, ...] | None = None
         self.window.resized.connect(self._relayout)
         self._install_crash_guard()
+        settings = content.kiosk if content else None
+        self.input = InputWatcher(self.window, self.units, timeout_s=settings.idle_timeout_s if settings else 90,
+                                  warning_s=settings.idle_warning_s if settings else 20, clock=clock)
+        self.input.warning.connect(self._idle_warning)
+        self.input.countdown.connect(lambda s: self.overlay.set_seconds(s) if self.overlay else None)
+        self.input.extended.connect(self._hide_overlay)
+        self.input.expired.connect(self._idle_expired)
+        self.input.staff_corner.connect(lambda: self.go(STAFF_PIN))
 
     # -- what is shown ------------------------------------------------------------------------
     @property
@@ -108,6 +132,8 @@ class KioskApp(QObject):
 
     def reset_session(self) -> None:
         """Forget everything the last patient did or chose: the next one starts fresh."""
+        self._hide_overlay()
+        self.input.reset()
         self.selfcheck = None
         self.nav.home()
         self.language = self.content.default_language if self.content else "en"
@@ -135,6 +161,10 @@ class KioskApp(QObject):
             return self._selfcheck_intro()
         if place == SELFCHECK_FLOW and self.selfcheck is not None:
             return self._question_screen() if self.selfcheck.current is not None else self._outcome_screen()
+        if place == STAFF_PIN:
+            return self._pin_screen()
+        if place == STAFF_PANEL:
+            return self._staff_panel()
         return self._home_screen()
 
     def _home_screen(self) -> HomeScreen:
@@ -220,6 +250,87 @@ class KioskApp(QObject):
         self.selfcheck.restart()
         self.show(SELFCHECK_FLOW)
 
+    # -- idle ------------------------------------------------------------------------------------
+    def _idle_warning(self, seconds: int) -> None:
+        self._hide_overlay()
+        self.overlay = IdleOverlay(self.window, self.look, self.ui, seconds)
+        self.overlay.stay_requested.connect(self._hide_overlay)
+        self.overlay.show()
+        self.overlay.raise_()
+
+    def _hide_overlay(self) -> None:
+        if self.overlay is not None:
+            self.overlay.hide()
+            self.overlay.deleteLater()
+            self.overlay = None
+
+    def _idle_expired(self) -> None:
+        log.info("session ended after %s s without a touch", self.input.idle.timeout_s + self.input.idle.warning_s)
+        self.reset_session()
+
+    # -- staff mode --------------------------------------------------------------------------------
+    def _pin_screen(self, message: str = "") -> PinPadScreen:
+        locked = self.pin_lock.locked()
+        if locked:
+            message = self.ui("pin_locked", seconds=self.pin_lock.seconds_left())
+        screen = PinPadScreen(self.look, UiText("en"), message=message, locked=locked)
+        screen.pin_entered.connect(self._pin_entered)
+        screen.cancel_requested.connect(self.home)
+        return screen
+
+    def _pin_entered(self, pin: str) -> None:
+        encoded = self.content.staff.pin_hash if self.content else None
+        result = self.pin_lock.attempt(pin, encoded)
+        if result is AttemptResult.OK:
+            log.info("staff mode entered")
+            self.nav.replace(STAFF_PANEL)
+            self.show(STAFF_PANEL)
+            return
+        log.info("staff PIN refused (%s)", result.name.lower())
+        message = "" if result is AttemptResult.LOCKED else f"Wrong PIN. {self.pin_lock.tries_left} tries left."
+        self.window.set_screen(self._pin_screen(message))
+
+    def _staff_panel(self) -> StaffPanelScreen:
+        content = self.content
+        uptime = int(self.clock() - self.started_at)
+        facts = [
+            ("Content file", str(self.content_path)),
+            ("Loaded", self.loaded_at.strftime("%Y-%m-%d %H:%M:%S %Z") if self.loaded_at else "nothing valid yet"),
+            ("Version", f"kiosk {__version__}"),
+            ("Uptime", f"{uptime // 3600}:{uptime // 60 % 60:02d}:{uptime % 60:02d}"),
+        ]
+        warnings = []
+        if content is not None and content.staff.pin_hash and is_default(content.staff.pin_hash):
+            warnings.append(f"the staff PIN is still the default ({DEFAULT_PIN}); set your own with "
+                            "python main.py --hash-pin")
+        if content is not None and not content.staff.pin_hash:
+            warnings.append("no staff PIN is set: staff mode cannot be entered after a restart")
+        screen = StaffPanelScreen(self.look, facts=facts, errors=self.last_errors, warnings=warnings)
+        screen.reload_requested.connect(self.reload_now)
+        screen.exit_requested.connect(self.exit_kiosk)
+        screen.leave_requested.connect(self.home)
+        return screen
+
+    def reload_now(self) -> None:
+        """Staff's Reload now: read the file again (hot reload does this by itself on every save)."""
+        log.info("reload requested from the staff panel")
+        self.apply_loaded(load_or_log(self.content_path))
+
+    def apply_loaded(self, content: Content | None) -> None:
+        if content is not None:
+            self.content = content
+            self.loaded_at = datetime.now().astimezone()
+            self.last_errors = []
+        if self.nav.current[0] == "staff":
+            self.show(self.nav.current)
+
+    def exit_kiosk(self) -> None:
+        log.info("kiosk exited from the staff panel")
+        self.window.close_for_real()
+        app = QApplication.instance()
+        if app is not None and self.fullscreen:
+            app.quit()
+
     # -- crash safety ----------------------------------------------------------------------------
     def _install_crash_guard(self) -> None:
         """An exception escaping a slot is logged and the kiosk goes home, instead of dying in front of a patient."""
@@ -282,6 +393,11 @@ class KioskApp(QObject):
         units = self._units()
         if units != self.units:
             self.units = units
+            settings = self.content.kiosk if self.content else None
+            if settings is not None:
+                self.input.configure(units, timeout_s=settings.idle_timeout_s, warning_s=settings.idle_warning_s)
+            else:
+                self.input.units = units
             self.show(self.nav.current)
 
 
@@ -293,10 +409,13 @@ def load_or_log(path: Path) -> Content | None:
         return None
 
 
-def build_kiosk(content_path: Path | str, *, fullscreen: bool = False) -> KioskWindow:
-    """Build the kiosk's window, not shown. Errors in the content file are logged, never raised."""
+def build_kiosk(content_path: Path | str, *, fullscreen: bool = False, clock: Clock = time.monotonic) -> KioskWindow:
+    """Build the kiosk's window, not shown. Errors in the content file are logged, never raised.
+
+    *clock* (monotonic seconds) drives the idle timeout and the PIN lockout; tests pass a fake one.
+    """
     path = Path(content_path)
-    kiosk = KioskApp(path, load_or_log(path), fullscreen=fullscreen)
+    kiosk = KioskApp(path, load_or_log(path), fullscreen=fullscreen, clock=clock)
     window = kiosk.window
     if fullscreen:
         screen = QGuiApplication.primaryScreen()

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 HOME = ("home",)
 SELFCHECK_INTRO = ("selfcheck",)
 SELFCHECK_FLOW = ("selfcheck", "flow")  # the current question or the outcome, as the engine says
+STAFF_PIN = ("staff", "pin")
+STAFF_PANEL = ("staff", "panel")
 Place = tuple[str, ...]
 
 

@@ -101,8 +101,9 @@ class WrapButton(QPushButton):
 
 
 def enable_kinetic_scrolling(area: QScrollArea | QTextBrowser) -> None:
-    """Flick to scroll with a finger (and with a mouse drag, for staff previewing on a desktop)."""
-    QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+    """Flick to scroll with a finger. A target takes one gesture type only, and a kiosk is touched:
+    staff previewing with a mouse on a desktop scroll with the wheel instead."""
+    QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.TouchGesture)
 
 
 class BodyView(QTextBrowser):
@@ -122,6 +123,7 @@ class BodyView(QTextBrowser):
             QTextDocument.MarkdownFeature.MarkdownNoHTML | QTextDocument.MarkdownFeature.MarkdownDialectCommonMark,
         )
         self._space_blocks(units.h(2.5))
+        self.setTextCursor(QTextCursor(self.document()))  # open at the top, not where the last edit left it
         enable_kinetic_scrolling(self)
 
     def _space_blocks(self, gap_px: int) -> None:

@@ -74,6 +74,7 @@ def test_swipe_scrolls_a_long_section(open_kiosk: Open, qtbot: QtBot, tmp_path: 
     assert isinstance(screen, SectionScreen)
     bar = screen.body.verticalScrollBar()
     assert bar.maximum() > 0
+    assert bar.value() == 0, "a section opens at its first line"
     assert screen.cue.isVisible()
     viewport = screen.body.viewport()
     window = kiosk.window

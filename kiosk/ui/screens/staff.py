@@ -1,0 +1,120 @@
+"""Staff mode: a PIN pad with big digits, then a panel with the kiosk's state and controls.
+
+Staff screens are in English only; patients never see them. The PIN typed lives in this
+screen's memory only and is shown as dots.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
+
+from kiosk.strings import UiText
+from kiosk.ui.style import Look, spacing
+from kiosk.ui.widgets import NavBar, Screen, WrapButton, label, scroll_area
+
+MAX_DIGITS = 12
+
+
+class PinPadScreen(Screen):
+    pin_entered = Signal(str)
+    cancel_requested = Signal()
+
+    def __init__(self, look: Look, ui: UiText, *, message: str = "", locked: bool = False) -> None:
+        super().__init__(look)
+        self.setObjectName("PinPadScreen")
+        self._digits = ""
+        gaps = spacing(look.units)
+        self.title = label(ui("pin_title"), "heading", align=Qt.AlignmentFlag.AlignCenter)
+        self.column.addWidget(self.title)
+        self.dots = label(" ", "title", align=Qt.AlignmentFlag.AlignCenter)
+        self.column.addWidget(self.dots)
+        self.message = label(message or " ", align=Qt.AlignmentFlag.AlignCenter)
+        self.column.addWidget(self.message)
+        pad = QWidget()
+        grid = QGridLayout(pad)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(gaps["gap_w"])
+        grid.setVerticalSpacing(gaps["gap_h"])
+        self.keys: list[WrapButton] = []
+        for index, digit in enumerate("123456789"):
+            self._add_key(grid, digit, index // 3, index % 3, look)
+        self.clear_button = WrapButton(ui("pin_clear"), look, role="nav")
+        self.clear_button.clicked.connect(self._clear)
+        grid.addWidget(self.clear_button, 3, 0)
+        self._add_key(grid, "0", 3, 1, look)
+        self.enter_button = WrapButton(ui("pin_enter"), look, role="nav")
+        self.enter_button.clicked.connect(self._enter)
+        grid.addWidget(self.enter_button, 3, 2)
+        for button in (*self.keys, self.enter_button):
+            button.setEnabled(not locked)
+        self.column.addWidget(scroll_area(pad), 1)
+        self.cancel_button = WrapButton(ui("pin_cancel"), look)
+        self.cancel_button.clicked.connect(self.cancel_requested)
+        self.column.addWidget(NavBar([self.cancel_button], look))
+
+    def _add_key(self, grid: QGridLayout, digit: str, row: int, column: int, look: Look) -> None:
+        button = WrapButton(digit, look, role="nav")
+        button.setProperty("role", "digit")
+        button.clicked.connect(lambda _=False, d=digit: self._type(d))
+        grid.addWidget(button, row, column)
+        self.keys.append(button)
+
+    def _type(self, digit: str) -> None:
+        if len(self._digits) < MAX_DIGITS:
+            self._digits += digit
+            self.dots.setText("●" * len(self._digits))
+
+    def _clear(self) -> None:
+        self._digits = ""
+        self.dots.setText(" ")
+
+    def _enter(self) -> None:
+        digits, self._digits = self._digits, ""
+        self.dots.setText(" ")
+        self.pin_entered.emit(digits)
+
+    def speech(self) -> list[str]:
+        return [self.title.text(), self.message.text()]
+
+
+class StaffPanelScreen(Screen):
+    reload_requested = Signal()
+    exit_requested = Signal()
+    leave_requested = Signal()
+
+    def __init__(self, look: Look, *, facts: Sequence[tuple[str, str]], errors: Sequence[str],
+                 warnings: Sequence[str]) -> None:
+        super().__init__(look)
+        self.setObjectName("StaffPanelScreen")
+        self.column.addWidget(label("Staff panel", "heading"))
+        content = QWidget()
+        inner = QVBoxLayout(content)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.setSpacing(spacing(look.units)["gap_h"])
+        self.warning_labels = [label(f"Warning: {w}", "heading") for w in warnings]
+        for widget in self.warning_labels:
+            inner.addWidget(widget)
+        self.fact_labels = {name: label(f"{name}: {value}") for name, value in facts}
+        for widget in self.fact_labels.values():
+            inner.addWidget(widget)
+        inner.addWidget(label("Last errors in the content file:" if errors else
+                              "The content file on disk has no errors.", "heading"))
+        self.error_labels = [label(line) for line in errors]
+        for widget in self.error_labels:
+            widget.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+            inner.addWidget(widget)
+        inner.addStretch(1)
+        self.column.addWidget(scroll_area(content), 1)
+        self.reload_button = WrapButton("Reload now", look)
+        self.exit_button = WrapButton("Exit kiosk", look)
+        self.leave_button = WrapButton("Leave staff mode", look)
+        self.reload_button.clicked.connect(self.reload_requested)
+        self.exit_button.clicked.connect(self.exit_requested)
+        self.leave_button.clicked.connect(self.leave_requested)
+        self.column.addWidget(NavBar([self.reload_button, self.exit_button, self.leave_button], look))
+
+    def speech(self) -> list[str]:
+        return []
