@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import time
 from datetime import datetime
@@ -19,23 +20,26 @@ from kiosk.content.model import Display, Text, Theme
 from kiosk.core.clock import Clock
 from kiosk.core.pin import DEFAULT_PIN, AttemptResult, PinLock, is_default
 from kiosk.selfcheck.engine import SelfCheckSession
-from kiosk.session import HOME, SELFCHECK_FLOW, SELFCHECK_INTRO, STAFF_PANEL, STAFF_PIN, Navigator, Place
+from kiosk.session import SELFCHECK_FLOW, SELFCHECK_INTRO, STAFF_PANEL, STAFF_PIN, Navigator, Place
 from kiosk.strings import UiText
 from kiosk.theme import palette_for
 from kiosk.ui.accessbar import AccessBar
 from kiosk.ui.idle_overlay import IdleOverlay
 from kiosk.ui.input import InputWatcher
+from kiosk.ui.reloader import ContentWatcher
 from kiosk.ui.screens.home import HomeScreen, Tile
 from kiosk.ui.screens.section import SectionScreen
 from kiosk.ui.screens.selfcheck import OutcomeScreen, QuestionScreen, SelfCheckIntroScreen
 from kiosk.ui.screens.staff import PinPadScreen, StaffPanelScreen
 from kiosk.ui.screens.updating import UpdatingScreen
+from kiosk.ui.speech import Speaker
 from kiosk.ui.style import Look, base_font, stylesheet
 from kiosk.ui.units import TEXT_STEPS, Units
-from kiosk.ui.widgets import Screen
+from kiosk.ui.widgets import Screen, kinetic_scrolling_ready
 from kiosk.ui.window import KeyGuard, KioskWindow
 
 log = logging.getLogger("kiosk")
+PREVIEW_ENGINE = "preview"
 WINDOWED_SIZE = QSize(1280, 800)
 
 
@@ -43,7 +47,8 @@ class KioskApp(QObject):
     """Owns the content, the window and the patient's session; turns screen intents into navigation."""
 
     def __init__(self, content_path: Path, content: Content | None, *, fullscreen: bool,
-                 clock: Clock = time.monotonic) -> None:
+                 clock: Clock = time.monotonic, speech_engine: str | None = None, watch: bool = True,
+                 startup_error: ContentError | None = None) -> None:
         super().__init__()
         self.content_path = content_path
         self.content = content
@@ -53,8 +58,11 @@ class KioskApp(QObject):
         self.loaded_at = datetime.now().astimezone() if content else None
         #: The content file's last problems (file:line:col lines), for the staff panel; empty when it is fine.
         self.last_errors: list[str] = []
+        self.last_errors = startup_error.lines() if startup_error else []
         self.pin_lock = PinLock(clock=clock)
         self.overlay: IdleOverlay | None = None
+        #: A valid new content file that arrived while a patient was mid-self-check: applied when they go home.
+        self.pending: Content | None = None
         self.window = KioskWindow(locked=fullscreen)
         self.window.setFont(base_font())
         self.window.kiosk = self  # type: ignore[attr-defined]  # the window keeps its controller alive
@@ -73,6 +81,9 @@ class KioskApp(QObject):
         self._style_key: Look | None = None
         self._bar_key: tuple[object, ...] | None = None
         self.window.resized.connect(self._relayout)
+        self.window.about_to_show.connect(self._ensure_screen)
+        self.window.first_painted.connect(self._after_first_frame)
+        self.window.closed.connect(self.shutdown)
         self._install_crash_guard()
         settings = content.kiosk if content else None
         self.input = InputWatcher(self.window, self.units, timeout_s=settings.idle_timeout_s if settings else 90,
@@ -82,6 +93,19 @@ class KioskApp(QObject):
         self.input.extended.connect(self._hide_overlay)
         self.input.expired.connect(self._idle_expired)
         self.input.staff_corner.connect(lambda: self.go(STAFF_PIN))
+        self.watcher: ContentWatcher | None = None
+        if watch:
+            self.watcher = ContentWatcher(content_path, current=content, parent=self)
+            self.watcher.loaded.connect(self.content_loaded)
+            self.watcher.failed.connect(self.content_failed)
+        self.speaker: Speaker | None = None
+        engine = speech_engine or os.environ.get("KIOSK_SPEECH_ENGINE") or None
+        #: Previews draw the Read aloud button as patients would see it, without starting an engine.
+        self.preview_speech = engine == PREVIEW_ENGINE
+        if (content is None or content.kiosk.speech) and not self.preview_speech:
+            self.speaker = Speaker(engine, parent=self)
+            self.speaker.availability_changed.connect(lambda *_: self._refresh_bar())
+            self.speaker.speaking_changed.connect(self._speaking_changed)
 
     # -- what is shown ------------------------------------------------------------------------
     @property
@@ -100,6 +124,8 @@ class KioskApp(QObject):
         return widget
 
     def show(self, place: Place) -> None:
+        if self.speaker is not None:
+            self.speaker.stop()  # EN 301 549 5.1.3.5: speech stops when the screen changes
         self._apply_style()
         self.window.set_screen(self._build(place))
 
@@ -135,6 +161,9 @@ class KioskApp(QObject):
         self._hide_overlay()
         self.input.reset()
         self.selfcheck = None
+        if self.speaker is not None:
+            self.speaker.reset()
+        self._apply_pending()
         self.nav.home()
         self.language = self.content.default_language if self.content else "en"
         self.high_contrast = self.content.theme.high_contrast if self.content else False
@@ -150,6 +179,7 @@ class KioskApp(QObject):
 
     def home(self) -> None:
         self.selfcheck = None
+        self._apply_pending()
         self.show(self.nav.home())
 
     def _build(self, place: Place) -> Screen:
@@ -250,6 +280,70 @@ class KioskApp(QObject):
         self.selfcheck.restart()
         self.show(SELFCHECK_FLOW)
 
+    # -- read aloud ------------------------------------------------------------------------------
+    def speech(self) -> list[str]:
+        """What the patient sees, in reading order: the idle question when it is up, else the screen."""
+        if self.overlay is not None:
+            return self.overlay.speech()
+        return self.screen.speech()
+
+    def read_aloud(self) -> None:
+        if self.speaker is not None:
+            self.speaker.toggle(self.speech(), self.language)
+
+    def _speaking_changed(self, speaking: bool) -> None:
+        if self.window.bar is not None:
+            self.window.bar.set_speaking(speaking, self.ui)  # type: ignore[attr-defined]
+        if speaking and self.window.bar is not None:
+            self.window.bar.repeat_button.setEnabled(True)  # type: ignore[attr-defined]
+
+    def _refresh_bar(self) -> None:
+        self._bar_key = None
+        self._apply_style()
+
+    # -- hot reload --------------------------------------------------------------------------------
+    def content_loaded(self, content: Content) -> None:
+        """A valid new file: swap it in now, or when the patient in the self-check next goes home."""
+        log.info("content reloaded from %s", self.content_path)
+        self.last_errors = []
+        if self.selfcheck is not None and self.nav.current[0] == "selfcheck":
+            self.pending = content
+            self._refresh_bar()  # the marker goes; the patient's flow stays as it is
+            return
+        self.pending = content
+        self._apply_pending()
+        place = self.nav.current
+        if place[0] == "section" and place[1] not in {s.id for s in content.sections}:
+            place = self.nav.home()
+        if place[0] == "selfcheck":
+            place = self.nav.home()
+        self.units = self._units()
+        self.refresh() if place == self.nav.current else self.show(place)
+
+    def _apply_pending(self) -> None:
+        if self.pending is None:
+            return
+        content, self.pending = self.pending, None
+        first = self.content is None
+        self.content = content
+        self.loaded_at = datetime.now().astimezone()
+        self.input.configure(self.units, timeout_s=content.kiosk.idle_timeout_s,
+                             warning_s=content.kiosk.idle_warning_s)
+        if first:
+            self.language = content.default_language
+            self.high_contrast = content.theme.high_contrast
+        self._bar_key = None
+        self._style_key = None
+
+    def content_failed(self, error: ContentError) -> None:
+        """Keep what patients see; tell staff (log, panel, the discreet marker)."""
+        self.last_errors = error.lines()
+        log.warning("content file %s cannot be used; the kiosk keeps the last good content:\n%s",
+                    self.content_path, error.report())
+        self._refresh_bar()
+        if self.nav.current[0] == "staff":
+            self.show(self.nav.current)
+
     # -- idle ------------------------------------------------------------------------------------
     def _idle_warning(self, seconds: int) -> None:
         self._hide_overlay()
@@ -298,6 +392,7 @@ class KioskApp(QObject):
             ("Loaded", self.loaded_at.strftime("%Y-%m-%d %H:%M:%S %Z") if self.loaded_at else "nothing valid yet"),
             ("Version", f"kiosk {__version__}"),
             ("Uptime", f"{uptime // 3600}:{uptime // 60 % 60:02d}:{uptime % 60:02d}"),
+            ("Read aloud", self._speech_status()),
         ]
         warnings = []
         if content is not None and content.staff.pin_hash and is_default(content.staff.pin_hash):
@@ -314,15 +409,32 @@ class KioskApp(QObject):
     def reload_now(self) -> None:
         """Staff's Reload now: read the file again (hot reload does this by itself on every save)."""
         log.info("reload requested from the staff panel")
-        self.apply_loaded(load_or_log(self.content_path))
+        if self.watcher is not None:
+            self.watcher.reload_now()
+            return
+        try:
+            self.content_loaded(load(self.content_path))
+        except ContentError as exc:
+            self.content_failed(exc)
 
-    def apply_loaded(self, content: Content | None) -> None:
-        if content is not None:
-            self.content = content
-            self.loaded_at = datetime.now().astimezone()
-            self.last_errors = []
-        if self.nav.current[0] == "staff":
-            self.show(self.nav.current)
+    def _speech_status(self) -> str:
+        if self.speaker is None:
+            return "turned off (kiosk.speech: false)"
+        if self.speaker.available:
+            return f"ready ({', '.join(sorted(self.speaker.languages)) or 'no languages'})"
+        return self.speaker.unavailable_reason or "starting…"
+
+    def shutdown(self) -> None:
+        """The window closed: stop the speech thread, the file watcher and the input filter."""
+        if self.speaker is not None:
+            self.speaker.close()
+        if self.watcher is not None:
+            self.watcher.close()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.input)
+            app.removeEventFilter(self.key_guard)
+        self.input.timer.stop()
 
     def exit_kiosk(self) -> None:
         log.info("kiosk exited from the staff panel")
@@ -382,14 +494,33 @@ class KioskApp(QObject):
             self.window.set_bar(self._build_bar())
 
     def _build_bar(self) -> AccessBar:
+        speaker = self.speaker
         bar = AccessBar(self.look, self.ui, text_step=self.text_step, high_contrast=self.high_contrast,
-                        speech=False)
+                        speech=self.preview_speech or (speaker is not None and speaker.available
+                                                       and speaker.supports(self.language)),
+                        speaking=speaker is not None and speaker.speaking, marker=bool(self.last_errors))
+        bar.read_aloud_requested.connect(self.read_aloud)
+        bar.repeat_requested.connect(lambda: self.speaker.repeat() if self.speaker else None)
         bar.smaller_requested.connect(self.text_smaller)
         bar.larger_requested.connect(self.text_larger)
         bar.contrast_toggled.connect(self.toggle_contrast)
         return bar
 
+    def _ensure_screen(self) -> None:
+        """Build the first screen when the window is about to appear, at its real size, once."""
+        if self.window.screen_widget is None:
+            self.units = self._units()
+            self.show(self.nav.current)
+
+    def _after_first_frame(self) -> None:
+        """Work that need not delay the first frame a patient sees."""
+        kinetic_scrolling_ready()
+        if self.speaker is not None:
+            self.speaker.warm_up()
+
     def _relayout(self) -> None:
+        if self.window.screen_widget is None:
+            return  # nothing built yet: the first screen is built at its real size when shown
         units = self._units()
         if units != self.units:
             self.units = units
@@ -401,29 +532,32 @@ class KioskApp(QObject):
             self.show(self.nav.current)
 
 
-def load_or_log(path: Path) -> Content | None:
+def load_or_log(path: Path) -> tuple[Content | None, ContentError | None]:
     try:
-        return load(path)
+        return load(path), None
     except ContentError as exc:
         log.error("content file cannot be used; showing the 'being updated' screen:\n%s", exc.report())
-        return None
+        return None, exc
 
 
-def build_kiosk(content_path: Path | str, *, fullscreen: bool = False, clock: Clock = time.monotonic) -> KioskWindow:
+def build_kiosk(content_path: Path | str, *, fullscreen: bool = False, clock: Clock = time.monotonic,
+                speech_engine: str | None = None, watch: bool = True) -> KioskWindow:
     """Build the kiosk's window, not shown. Errors in the content file are logged, never raised.
 
     *clock* (monotonic seconds) drives the idle timeout and the PIN lockout; tests pass a fake one.
+    *speech_engine* picks the QTextToSpeech engine (default: the platform's; tests use Qt's ``mock``).
+    *watch* follows the content file for hot reload (previews that render and quit skip it).
     """
     path = Path(content_path)
-    kiosk = KioskApp(path, load_or_log(path), fullscreen=fullscreen, clock=clock)
+    content, error = load_or_log(path)
+    kiosk = KioskApp(path, content, fullscreen=fullscreen, clock=clock, speech_engine=speech_engine, watch=watch,
+                     startup_error=error)
     window = kiosk.window
     if fullscreen:
         screen = QGuiApplication.primaryScreen()
         window.setGeometry(screen.geometry())
     else:
         window.resize(WINDOWED_SIZE)
-    kiosk.units = kiosk._units()
-    kiosk.show(HOME)
     if fullscreen and not (kiosk.content and kiosk.content.kiosk.show_cursor):
         QGuiApplication.setOverrideCursor(Qt.CursorShape.BlankCursor)  # a touch kiosk has no pointer to show
     return window

@@ -56,7 +56,7 @@ def run_render(content_path: Path, out_dir: Path, width: int, height: int) -> in
     from kiosk.app import build_kiosk
 
     app = QApplication.instance() or QApplication([])
-    window = build_kiosk(content_path)
+    window = build_kiosk(content_path, speech_engine="preview", watch=False)
     window.resize(width, height)
     window.show()
     kiosk = window.kiosk  # type: ignore[attr-defined]

@@ -24,7 +24,7 @@ class AccessBar(QWidget):
     contrast_toggled = Signal()
 
     def __init__(self, look: Look, ui: UiText, *, text_step: int, high_contrast: bool, speech: bool,
-                 speaking: bool = False, can_repeat: bool = False) -> None:
+                 speaking: bool = False, can_repeat: bool = False, marker: bool = False) -> None:
         super().__init__()
         self.setObjectName("AccessBar")
         self.setProperty("role", "screen")
@@ -36,7 +36,7 @@ class AccessBar(QWidget):
         self.marker = QLabel("●")
         self.marker.setProperty("role", "marker")
         self.marker.setToolTip("")
-        self.marker.setVisible(False)
+        self.marker.setVisible(marker)
         self.marker.setSizePolicy(self.marker.sizePolicy().horizontalPolicy(),
                                   self.marker.sizePolicy().verticalPolicy())
         row.addWidget(self.marker, 0, Qt.AlignmentFlag.AlignTop)
@@ -64,5 +64,6 @@ class AccessBar(QWidget):
             button.setProperty("role", "tool")
             row.addWidget(button, 0)
 
-    def set_marker(self, visible: bool) -> None:
-        self.marker.setVisible(visible)
+    def set_speaking(self, speaking: bool, ui: UiText) -> None:
+        """Read aloud becomes Stop reading while it speaks (EN 301 549 5.1.3.4: interruptible)."""
+        self.read_button.set_words(ui("stop_reading") if speaking else ui("read_aloud"))

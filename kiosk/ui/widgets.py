@@ -100,10 +100,31 @@ class WrapButton(QPushButton):
         return QSize(hint.width(), max(hint.height(), self.minimumHeight()))
 
 
+_pending_scrollers: list[QWidget] | None = []
+
+
 def enable_kinetic_scrolling(area: QScrollArea | QTextBrowser) -> None:
     """Flick to scroll with a finger. A target takes one gesture type only, and a kiosk is touched:
-    staff previewing with a mouse on a desktop scroll with the wheel instead."""
-    QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+    staff previewing with a mouse on a desktop scroll with the wheel instead.
+
+    Qt's first QScroller costs about 85 ms to set up, so before the first frame is painted the
+    grab is only noted, and :func:`kinetic_scrolling_ready` does it once the patient sees a screen.
+    """
+    if _pending_scrollers is None:
+        QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+    else:
+        _pending_scrollers.append(area.viewport())
+
+
+def kinetic_scrolling_ready() -> None:
+    """Grab the gestures noted before the first frame (call once it is painted)."""
+    global _pending_scrollers
+    pending, _pending_scrollers = _pending_scrollers or [], None
+    for viewport in pending:
+        try:
+            QScroller.grabGesture(viewport, QScroller.ScrollerGestureType.TouchGesture)
+        except RuntimeError:  # that screen is already gone
+            continue
 
 
 class BodyView(QTextBrowser):
@@ -149,7 +170,7 @@ class FlowingBody(BodyView):
     def __init__(self, markdown: str, units: Units, parent: QWidget | None = None) -> None:
         super().__init__(markdown, units, parent)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        QScroller.ungrabGesture(self.viewport())  # the page around it scrolls, not this view
+        _ungrab(self.viewport())  # the page around it scrolls, not this view
         self.viewport().setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         policy.setHeightForWidth(True)
@@ -176,6 +197,13 @@ class FlowingBody(BodyView):
         super().resizeEvent(event)
         if event.oldSize().width() != event.size().width():
             self.updateGeometry()
+
+
+def _ungrab(viewport: QWidget) -> None:
+    if _pending_scrollers is not None and viewport in _pending_scrollers:
+        _pending_scrollers.remove(viewport)
+    else:
+        QScroller.ungrabGesture(viewport)
 
 
 class ScrollCue(QLabel):

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence, QResizeEvent
+from PySide6.QtGui import (
+    QCloseEvent,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QPaintEvent,
+    QResizeEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 BLOCKED_KEYS = {Qt.Key.Key_Escape, Qt.Key.Key_F4}
@@ -12,9 +20,13 @@ BLOCKED_SEQUENCES = (QKeySequence("Ctrl+Q"), QKeySequence("Ctrl+W"), QKeySequenc
 
 class KioskWindow(QWidget):
     resized = Signal()
+    about_to_show = Signal()
+    first_painted = Signal()
+    closed = Signal()
 
     locked = False  # class defaults: Qt sends changeEvent while __init__ is still running
     _allow_close = False
+    _painted = False
 
     def __init__(self, *, locked: bool) -> None:
         super().__init__()
@@ -41,6 +53,7 @@ class KioskWindow(QWidget):
             self.bar.deleteLater()
         self.bar = bar
         layout.insertWidget(0, bar)  # type: ignore[attr-defined]
+        bar.show()  # not left to a queued show: the strip is there as soon as the window is
 
     def set_screen(self, screen: QWidget) -> None:
         """Show *screen* and destroy the one before, so nothing of it lingers in the window."""
@@ -66,10 +79,21 @@ class KioskWindow(QWidget):
             event.ignore()
             return
         super().closeEvent(event)
+        self.closed.emit()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
         self.resized.emit()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+        self.about_to_show.emit()
+        super().showEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self.first_painted.emit)
 
     def show(self) -> None:
         if self.locked:
