@@ -19,12 +19,15 @@ def run_check(path: Path) -> int:
         plural = "s" if errors != 1 else ""
         print(f"{path}: {errors} error{plural}; a running kiosk ignores this file until they are fixed")
         return EXIT_UNREADABLE if exc.unreadable else EXIT_INVALID
-    for warning in content.warnings:
+    from kiosk.content.report import check_warnings
+
+    warnings = check_warnings(content)
+    for warning in warnings:
         print(warning.format(path))
     summary = f"{path}: valid: {len(content.sections)} sections"
     if content.selfcheck is not None:
         summary += f", self-check with {len(content.selfcheck.questions)} questions (safety audit passed)"
-    if content.warnings:
-        summary += f", {len(content.warnings)} warnings"
+    if warnings:
+        summary += f", {len(warnings)} warnings"
     print(summary)
     return EXIT_VALID

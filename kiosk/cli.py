@@ -24,6 +24,11 @@ def parser() -> argparse.ArgumentParser:
     mode.add_argument("--check", action="store_true", help="validate the content file and exit (0 valid, "
                                                            "1 invalid, 2 unreadable)")
     mode.add_argument("--render-screens", type=Path, metavar="DIR", help="write a PNG of every screen to DIR")
+    mode.add_argument("--schema", action="store_true", help="print the content file's JSON Schema and exit")
+    mode.add_argument("--report", action="store_true", help="print reading levels, reading times and the "
+                                                            "self-check's paths for the content file, and exit")
+    mode.add_argument("--hash-pin", action="store_true",
+                      help="read a staff PIN (standard input or a prompt) and print the pin_hash line to paste")
     p.add_argument("--size", default="1920x1080", metavar="WxH", help="screen size for --render-screens")
     p.add_argument("--version", action="version", version=f"kiosk {__version__}")
     return p
@@ -31,10 +36,21 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.hash_pin:
+        return run_hash_pin()
     if args.check:
         from kiosk.check import run_check
 
         return run_check(args.content)
+    if args.schema:
+        from kiosk.content.jsonschema import schema_text
+
+        write_utf8(schema_text())
+        return 0
+    if args.report:
+        from kiosk.content.report import run_report
+
+        return run_report(args.content)
     if args.render_screens:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         from kiosk.render import run_render
@@ -46,6 +62,37 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         return run_render(args.content, args.render_screens, width, height)
     return run_kiosk(args.content, windowed=args.windowed)
+
+
+def write_utf8(text: str) -> None:
+    """Print *text* as UTF-8 whatever the locale says: it is usually redirected into a file."""
+    sys.stdout.flush()
+    if hasattr(sys.stdout, "buffer"):
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.buffer.flush()
+    else:  # a replaced stdout (StringIO) takes text
+        sys.stdout.write(text)
+
+
+def run_hash_pin() -> int:
+    """Print ``pin_hash: "..."`` for content.yaml's ``staff:`` block. The PIN itself is never shown or logged."""
+    from kiosk.core.pin import hash_pin, valid_pin
+
+    if sys.stdin.isatty():
+        import getpass
+
+        pin = getpass.getpass("New staff PIN (4 to 12 digits): ")
+        if getpass.getpass("Type it again: ") != pin:
+            print("kiosk: the two PINs differ; nothing was changed", file=sys.stderr)
+            return 1
+    else:
+        pin = sys.stdin.readline().strip()
+    if not valid_pin(pin):
+        print("kiosk: a staff PIN is 4 to 12 digits", file=sys.stderr)
+        return 1
+    print("Paste this line under 'staff:' in content.yaml (indented by two spaces):", file=sys.stderr)
+    print(f'pin_hash: "{hash_pin(pin)}"')
+    return 0
 
 
 def has_display() -> bool:

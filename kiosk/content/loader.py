@@ -136,6 +136,10 @@ class _Builder:
             from kiosk.selfcheck.audit import check_flow
 
             self.v.problems.extend(check_flow(selfcheck, kiosk.languages[0]))
+        if not any(p.severity == "error" for p in self.v.problems):  # advice only for a file that will load
+            from kiosk.content.report import load_warnings
+
+            self.v.problems.extend(load_warnings(content, self.v.texts, self.folder))
         warnings = tuple(p for p in self.v.problems if p.severity == "warning")
         return model.Content(**{**content.__dict__, "warnings": warnings})
 

@@ -14,6 +14,16 @@ from typing import Any
 
 LANG_PATTERN = r"^[a-z]{2,3}(-[A-Z]{2})?$"
 
+# The validator reads any plain YAML scalar as words (`label: Yes` is the word Yes, `emergency_number: 911`
+# the text 911), so the exported JSON Schema accepts numbers and true/false wherever text goes: an editor
+# must never flag what the kiosk accepts. Empty and blank text is refused by both.
+_SCALAR = ["string", "number", "boolean"]
+_NOT_BLANK = {"minLength": 1, "pattern": r"\S"}
+
+
+def _scalar_text() -> dict[str, Any]:
+    return {"type": list(_SCALAR), **_NOT_BLANK}
+
 
 @dataclass(frozen=True)
 class Type:
@@ -41,9 +51,9 @@ class Str(Type):
         return "text" + (f" ({self.pattern_hint})" if self.pattern_hint else "")
 
     def json_schema(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"type": "string"}
         if self.choices:
-            out["enum"] = list(self.choices)
+            return {"type": "string", "enum": list(self.choices)}
+        out = _scalar_text()
         if self.pattern:
             out["pattern"] = self.pattern
         if self.max_length:
@@ -64,11 +74,11 @@ class Text(Type):
     def json_schema(self) -> dict[str, Any]:
         return {
             "anyOf": [
-                {"type": "string"},
+                _scalar_text(),
                 {
                     "type": "object",
                     "propertyNames": {"pattern": LANG_PATTERN},
-                    "additionalProperties": {"type": "string"},
+                    "additionalProperties": _scalar_text(),
                     "minProperties": 1,
                 },
             ]
@@ -141,7 +151,7 @@ class MapOf(Type):
     def json_schema(self) -> dict[str, Any]:
         out: dict[str, Any] = {"type": "object", "additionalProperties": self.value.json_schema()}
         key = self.key.json_schema()
-        key.pop("type")
+        key.pop("type")  # a JSON object's keys are always strings
         if key:
             out["propertyNames"] = key
         return out
@@ -181,7 +191,8 @@ class Obj(Type):
             if f.example is not None:
                 prop["examples"] = [f.example]
             props[f.key] = prop
-        out: dict[str, Any] = {"type": "object", "properties": props, "additionalProperties": False}
+        out: dict[str, Any] = {"title": self.label, "type": "object", "properties": props,
+                               "additionalProperties": False}
         required = [f.key for f in self.fields if f.required]
         if required:
             out["required"] = required
