@@ -6,11 +6,12 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QObject, QSize, QSizeF, Qt, QTimer
+from PySide6.QtCore import QLocale, QObject, QSize, QSizeF, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
@@ -21,7 +22,7 @@ from kiosk.core.clock import Clock
 from kiosk.core.pin import DEFAULT_PIN, AttemptResult, PinLock, is_default
 from kiosk.selfcheck.engine import SelfCheckSession
 from kiosk.session import SELFCHECK_FLOW, SELFCHECK_INTRO, STAFF_PANEL, STAFF_PIN, Navigator, Place
-from kiosk.strings import UiText
+from kiosk.strings import BUILTIN, UiText
 from kiosk.theme import palette_for
 from kiosk.ui.accessbar import AccessBar
 from kiosk.ui.idle_overlay import IdleOverlay
@@ -201,7 +202,7 @@ class KioskApp(QObject):
         assert self.content is not None
         c = self.content
         others = [lang for lang in c.kiosk.languages if lang != self.language]
-        other = (others[0], UiText(others[0], c.ui_text)("language_name")) if others else None
+        other = (others[0], language_name(others[0], c.ui_text)) if others else None
         screen = HomeScreen(
             self.look, self.ui, title=self.text(c.kiosk.title), clinic=self.text(c.kiosk.clinic) or None,
             intro=self.text(c.kiosk.intro), notice=self.text(c.kiosk.notice),
@@ -236,7 +237,10 @@ class KioskApp(QObject):
         return screen
 
     def start_selfcheck(self) -> None:
-        assert self.content is not None and self.content.selfcheck is not None
+        self._apply_pending()
+        if self.content is None or self.content.selfcheck is None:  # the new file has no self-check
+            self.home()
+            return
         self.selfcheck = SelfCheckSession(self.content.selfcheck)
         self.go(SELFCHECK_FLOW)
 
@@ -273,6 +277,7 @@ class KioskApp(QObject):
             self.show(SELFCHECK_FLOW)
         else:
             self.selfcheck = None
+            self._apply_pending()  # nobody is mid-flow any more: a reload that waited applies now
             self.back()
 
     def _start_over(self) -> None:
@@ -481,9 +486,12 @@ class KioskApp(QObject):
     @property
     def look(self) -> Look:
         theme = self.content.theme if self.content else Theme()
-        return Look(self.units, palette_for(theme, self.high_contrast))
+        return Look(self.units, palette_for(theme, self.high_contrast), self.window.width())
 
     def _apply_style(self) -> None:
+        direction = QLocale(self.language).textDirection()
+        if direction != self.window.layoutDirection():
+            self.window.setLayoutDirection(direction)  # Arabic, Hebrew … lay out right to left
         look = self.look
         if look != self._style_key:
             self._style_key = look
@@ -498,7 +506,8 @@ class KioskApp(QObject):
         bar = AccessBar(self.look, self.ui, text_step=self.text_step, high_contrast=self.high_contrast,
                         speech=self.preview_speech or (speaker is not None and speaker.available
                                                        and speaker.supports(self.language)),
-                        speaking=speaker is not None and speaker.speaking, marker=bool(self.last_errors))
+                        speaking=speaker is not None and speaker.speaking, marker=bool(self.last_errors),
+                        width=self.window.width())
         bar.read_aloud_requested.connect(self.read_aloud)
         bar.repeat_requested.connect(lambda: self.speaker.repeat() if self.speaker else None)
         bar.smaller_requested.connect(self.text_smaller)
@@ -530,6 +539,15 @@ class KioskApp(QObject):
             else:
                 self.input.units = units
             self.show(self.nav.current)
+
+
+def language_name(language: str, overrides: Mapping[str, Mapping[str, str]]) -> str:
+    """A language's own name for the language button: the content's words, ours, else Qt's (CLDR)."""
+    own = overrides.get(language, {}).get("language_name") or BUILTIN.get(language, {}).get("language_name")
+    if own:
+        return own
+    native = QLocale(language).nativeLanguageName()
+    return native[:1].upper() + native[1:] if native else language
 
 
 def load_or_log(path: Path) -> tuple[Content | None, ContentError | None]:

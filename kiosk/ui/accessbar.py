@@ -13,7 +13,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 from kiosk.strings import UiText
 from kiosk.ui.style import Look, spacing
 from kiosk.ui.units import TEXT_STEPS
-from kiosk.ui.widgets import ICONS, WrapButton
+from kiosk.ui.widgets import ICONS, NavBar, WrapButton
+
+STAFF_CORNER_MM = 22  # a little more than the 20 mm the staff gesture uses
 
 
 class AccessBar(QWidget):
@@ -24,7 +26,7 @@ class AccessBar(QWidget):
     contrast_toggled = Signal()
 
     def __init__(self, look: Look, ui: UiText, *, text_step: int, high_contrast: bool, speech: bool,
-                 speaking: bool = False, can_repeat: bool = False, marker: bool = False) -> None:
+                 speaking: bool = False, can_repeat: bool = False, marker: bool = False, width: int = 0) -> None:
         super().__init__()
         self.setObjectName("AccessBar")
         self.setProperty("role", "screen")
@@ -35,12 +37,13 @@ class AccessBar(QWidget):
         #: A small dot staff learn to read: shown while the content file on disk has errors.
         self.marker = QLabel("●")
         self.marker.setProperty("role", "marker")
-        self.marker.setToolTip("")
         self.marker.setVisible(marker)
-        self.marker.setSizePolicy(self.marker.sizePolicy().horizontalPolicy(),
-                                  self.marker.sizePolicy().verticalPolicy())
-        row.addWidget(self.marker, 0, Qt.AlignmentFlag.AlignTop)
-        row.addStretch(1)
+        corner = QWidget()  # the staff corner: kept free of buttons so five quick taps never press one
+        corner.setFixedWidth(look.units.w(STAFF_CORNER_MM) - gaps["margin_w"])
+        corner_column = QHBoxLayout(corner)
+        corner_column.setContentsMargins(0, 0, 0, 0)
+        corner_column.addWidget(self.marker, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        row.addWidget(corner, 0)
         self.read_button = WrapButton(ui("stop_reading") if speaking else ui("read_aloud"), look,
                                       icon=ICONS / ("stop.svg" if speaking else "speaker.svg"), icon_mm=8)
         self.repeat_button = WrapButton(ui("repeat"), look, icon=ICONS / "repeat.svg", icon_mm=8)
@@ -54,15 +57,21 @@ class AccessBar(QWidget):
         self.repeat_button.setEnabled(can_repeat)
         for button in (self.read_button, self.repeat_button):
             button.setVisible(speech)
+            if not speech:
+                button.setParent(self)
         self.read_button.clicked.connect(self.read_aloud_requested)
         self.repeat_button.clicked.connect(self.repeat_requested)
         self.smaller_button.clicked.connect(self.smaller_requested)
         self.larger_button.clicked.connect(self.larger_requested)
         self.contrast_button.clicked.connect(self.contrast_toggled)
-        for button in (self.read_button, self.repeat_button, self.smaller_button, self.larger_button,
-                       self.contrast_button):
+        tools = [self.read_button, self.repeat_button, self.smaller_button, self.larger_button,
+                 self.contrast_button]
+        for button in tools:
             button.setProperty("role", "tool")
-            row.addWidget(button, 0)
+            button.set_role_font("tool")
+        shown = [b for b in tools if speech or b not in (self.read_button, self.repeat_button)]
+        self.tools = NavBar(shown, look, width - corner.width() - 2 * gaps["margin_w"] - gaps["gap_w"])
+        row.addWidget(self.tools, 1)
 
     def set_speaking(self, speaking: bool, ui: UiText) -> None:
         """Read aloud becomes Stop reading while it speaks (EN 301 549 5.1.3.4: interruptible)."""

@@ -22,6 +22,8 @@ class Look:
 
     units: Units
     palette: Palette
+    #: The window's width in pixels, so rows of buttons can be laid out right the first time.
+    width: int = 0
 
     @property
     def ink(self) -> str:
@@ -48,6 +50,8 @@ def font_sizes(units: Units) -> dict[str, int]:
         "heading": units.font_px(font, 1.35),
         "title": units.font_px(font, 1.7),
         "marker": max(8, units.font_px(font, 0.35)),
+        # The strip of controls keeps one size: A+ enlarges what patients read, not the controls for it.
+        "tool": units.scaled(1.0).font_px(font, 1.0),
     }
 
 
@@ -76,6 +80,7 @@ def stylesheet(units: Units, p: Palette) -> str:
         QPushButton:focus {{ border: 4px solid {p.focus}; }}
         QPushButton[role="nav"], QPushButton[role="answer"], QPushButton[role="tile"]
             {{ min-height: {primary_h}px; }}
+        QPushButton[role="tool"] QLabel {{ font-size: {f['tool']}px; }}
         QPushButton[role="tile"] {{ background: {p.surface}; border: 2px solid {p.border}; }}
         QPushButton[role="tile"] QLabel {{ color: {p.text}; }}
         QPushButton[role="tile"]:focus, QPushButton[role="tile"]:pressed {{ border: 4px solid {p.focus}; }}

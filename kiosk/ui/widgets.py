@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QResizeEvent, QTextBlockFormat, QTextCursor, QTextDocument
+from PySide6.QtGui import QFontMetrics, QResizeEvent, QTextBlockFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QScroller,
+    QScrollerProperties,
     QSizePolicy,
     QTextBrowser,
     QVBoxLayout,
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.ui.icons import ICONS, icon_pixmap
-from kiosk.ui.style import Look, spacing
+from kiosk.ui.style import Look, base_font, font_sizes, spacing
 from kiosk.ui.units import Units
 
 __all__ = ["ICONS", "BodyView", "FlowingBody", "NavBar", "Screen", "ScrollCue", "WrapButton", "label", "scroll_area"]
@@ -58,6 +59,11 @@ class WrapButton(QPushButton):
         units = look.units
         self.setProperty("role", role)
         self.setAccessibleName(text)
+        # The style sheet gives the words this font only once polished; measure with it from the start.
+        self._units = units
+        self._measure_font = base_font()
+        self._measure_font.setPixelSize(font_sizes(units)["tool" if role == "tool" else "button"])
+        self._measure_font.setBold(True)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a touch kiosk has no keyboard to move focus
         layout = QHBoxLayout(self)
         layout.setContentsMargins(units.w(3), units.h(2), units.w(3), units.h(2))
@@ -78,6 +84,10 @@ class WrapButton(QPushButton):
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
 
+    def set_role_font(self, role: str) -> None:
+        """Measure with the font the style sheet gives *role* (the style applies it only once polished)."""
+        self._measure_font.setPixelSize(font_sizes(self._units)[role])
+
     def words(self) -> str:
         return self.label.text()
 
@@ -96,8 +106,15 @@ class WrapButton(QPushButton):
         return self.layout().sizeHint().expandedTo(self.minimumSize())
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        """Never narrower than the longest word: words wrap between them, never inside one."""
         hint = self.layout().minimumSize().expandedTo(self.minimumSize())
-        return QSize(hint.width(), max(hint.height(), self.minimumHeight()))
+        margins = self.layout().contentsMargins()
+        metrics = QFontMetrics(self._measure_font)
+        longest = max((metrics.horizontalAdvance(w) for w in self.label.text().split()), default=0)
+        width = margins.left() + margins.right() + longest + 2
+        if self.icon_label is not None:
+            width += self.icon_label.width() + self.layout().spacing()
+        return QSize(max(hint.width(), width), max(hint.height(), self.minimumHeight()))
 
 
 _pending_scrollers: list[QWidget] | None = []
@@ -111,9 +128,19 @@ def enable_kinetic_scrolling(area: QScrollArea | QTextBrowser) -> None:
     grab is only noted, and :func:`kinetic_scrolling_ready` does it once the patient sees a screen.
     """
     if _pending_scrollers is None:
-        QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+        _grab(area.viewport())
     else:
         _pending_scrollers.append(area.viewport())
+
+
+def _grab(viewport: QWidget) -> None:
+    QScroller.grabGesture(viewport, QScroller.ScrollerGestureType.TouchGesture)
+    scroller = QScroller.scroller(viewport)
+    properties = scroller.scrollerProperties()
+    # Hand a press to the button under the finger at once: the default delay made quick taps in a row
+    # (a PIN, an answer right after another) land while the scroller was still deciding, and get lost.
+    properties.setScrollMetric(QScrollerProperties.ScrollMetric.MousePressEventDelay, 0.0)
+    scroller.setScrollerProperties(properties)
 
 
 def kinetic_scrolling_ready() -> None:
@@ -122,7 +149,7 @@ def kinetic_scrolling_ready() -> None:
     pending, _pending_scrollers = _pending_scrollers or [], None
     for viewport in pending:
         try:
-            QScroller.grabGesture(viewport, QScroller.ScrollerGestureType.TouchGesture)
+            _grab(viewport)
         except RuntimeError:  # that screen is already gone
             continue
 
@@ -228,16 +255,58 @@ class ScrollCue(QLabel):
 
 
 class NavBar(QWidget):
-    """The bottom bar: equal buttons with at least 3 mm between them."""
+    """The bottom bar: equal buttons with at least 3 mm between them, on one row when they fit,
+    else on as few rows as the longest word allows (large text, long translations, portrait)."""
 
-    def __init__(self, buttons: Sequence[QPushButton], look: Look) -> None:
+    def __init__(self, buttons: Sequence[QPushButton], look: Look, width: int = 0) -> None:
         super().__init__()
-        units = look.units
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(spacing(units)["gap_w"])
-        for button in buttons:
-            layout.addWidget(button, 1)
+        self.gaps = spacing(look.units)
+        self.buttons = list(buttons)
+        self.column = QVBoxLayout(self)
+        self.column.setContentsMargins(0, 0, 0, 0)
+        self.column.setSpacing(self.gaps["gap_h"])
+        self._columns = 0
+        width = width or look.width - 2 * self.gaps["margin_w"]  # a bottom bar spans the screen's margins
+        self._arrange(self.columns_for(width) if width > 0 else len(self.buttons))
+
+    def _arrange(self, columns: int) -> None:
+        """Put the buttons on rows of *columns*; rows are rebuilt, so no empty cell keeps any width."""
+        if columns == self._columns:
+            return
+        self._columns = columns
+        while self.column.count():
+            row = self.column.takeAt(0)
+            layout = row.layout() if row is not None else None
+            if layout is not None:
+                while layout.count():
+                    layout.takeAt(0)
+                layout.deleteLater()
+        for start in range(0, len(self.buttons), columns):
+            row = QHBoxLayout()
+            row.setSpacing(self.gaps["gap_w"])
+            for button in self.buttons[start:start + columns]:
+                row.addWidget(button, 1)
+            for _ in range(columns - len(self.buttons[start:start + columns])):
+                row.addStretch(1)  # a short last row keeps the same button width as the rows above
+            self.column.addLayout(row)
+        self.column.invalidate()
+        self.updateGeometry()
+
+    def columns_for(self, width: int) -> int:
+        widest = max((b.minimumSizeHint().width() for b in self.buttons), default=0)
+        gap = self.gaps["gap_w"]
+        for columns in range(len(self.buttons), 1, -1):
+            if columns * widest + (columns - 1) * gap <= width:
+                return columns
+        return 1
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        # Only a new width can change how many fit; re-flowing on anything else would move buttons under a finger.
+        if event.size().width() != event.oldSize().width():
+            self._arrange(self.columns_for(event.size().width()))
+        super().resizeEvent(event)
+
+
 
 
 class Screen(QFrame):

@@ -41,19 +41,24 @@ class KioskWindow(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         self.bar: QWidget | None = None
+        self.bar_stack = QStackedWidget()  # one strip at a time, replaced like screens are
+        # Replaced strips and screens wait here, never shown, until Qt deletes them: a signal still on its
+        # way to an old one must find it alive, and nothing must make it reappear meanwhile.
+        self._retired = QWidget(self)
+        self._retired.hide()
+        layout.addWidget(self.bar_stack, 0)
         self.stack = QStackedWidget()
         layout.addWidget(self.stack, 1)
 
     def set_bar(self, bar: QWidget) -> None:
         """Replace the strip across the top (Read aloud, text size, contrast)."""
-        layout = self.layout()
-        if self.bar is not None:
-            layout.removeWidget(self.bar)
-            self.bar.hide()
-            self.bar.deleteLater()
-        self.bar = bar
-        layout.insertWidget(0, bar)  # type: ignore[attr-defined]
-        bar.show()  # not left to a queued show: the strip is there as soon as the window is
+        old, self.bar = self.bar, bar
+        self.bar_stack.addWidget(bar)
+        self.bar_stack.setCurrentWidget(bar)
+        if old is not None:
+            self.bar_stack.removeWidget(old)
+            old.setParent(self._retired)
+            old.deleteLater()
 
     def set_screen(self, screen: QWidget) -> None:
         """Show *screen* and destroy the one before, so nothing of it lingers in the window."""
@@ -62,7 +67,7 @@ class KioskWindow(QWidget):
         self.stack.setCurrentWidget(screen)
         if old is not None:
             self.stack.removeWidget(old)
-            old.hide()
+            old.setParent(self._retired)
             old.deleteLater()
 
     @property

@@ -23,7 +23,7 @@ def visible_rect(widget: QWidget) -> QRect:
 def leaves(root: QWidget) -> list[QWidget]:
     """What a patient sees as separate things: buttons, labels outside buttons, text views."""
     out: list[QWidget] = []
-    for widget in root.findChildren(QWidget):
+    for widget in dict.fromkeys(root.findChildren(QWidget)):  # a re-parented child can be listed twice
         shown = isinstance(widget, QPushButton | QAbstractScrollArea | QLabel)
         if shown and not _inside_button(widget) and not visible_rect(widget).isEmpty():
             out.append(widget)
@@ -80,13 +80,14 @@ def cut_text(root: QWidget) -> list[str]:
 
 def small_targets(root: QWidget, units: Units) -> list[str]:
     found = []
-    buttons = [b for b in root.findChildren(QPushButton) if b.isVisible()]
+    buttons = [b for b in dict.fromkeys(root.findChildren(QPushButton)) if b.isVisible()]
     for b in buttons:
         width_mm, height_mm = units.to_mm_w(b.width()), units.to_mm_h(b.height())
         need = PRIMARY_MM if b.property("role") in PRIMARY_ROLES else TOUCH_MM
         if width_mm < TOUCH_MM - 0.01 or height_mm < need - 0.01:
             found.append(f"{describe(b)} is {width_mm:.1f} x {height_mm:.1f} mm (needs {TOUCH_MM:g} x {need:g})")
-    rects = [(b, QRect(b.mapTo(b.window(), b.rect().topLeft()), b.size())) for b in buttons]
+    # Gaps are judged on what shows: a button half scrolled out of its area is clipped, not overlapping.
+    rects = [(b, visible_rect(b)) for b in buttons if not visible_rect(b).isEmpty()]
     for i, (a, ra) in enumerate(rects):
         for b, rb in rects[i + 1:]:
             gap_x = max(rb.left() - ra.right() - 1, ra.left() - rb.right() - 1)

@@ -17,6 +17,12 @@ from tests.ui.layout_checks import layout_problems, leaves
 Open = Callable[..., KioskApp]
 
 
+def settle() -> None:
+    """Let layouts that re-flow (bars that wrap onto more rows) finish, as the next frame would show them."""
+    for _ in range(3):
+        QApplication.processEvents()
+
+
 
 
 @pytest.mark.parametrize("size", list(PANELS), ids=lambda s: f"{s[0]}x{s[1]}")
@@ -28,12 +34,28 @@ def test_every_screen_is_laid_out_cleanly(open_kiosk: Open, tmp_path: Path, size
     names = []
     for name, reach in shots(kiosk):
         reach(kiosk)
-        QApplication.processEvents()
+        settle()
         names.append(name)
         assert len(leaves(kiosk.window)) >= 3, f"{name}: nothing laid out to check"
         problems = layout_problems(kiosk.window, kiosk.units)
         assert not problems, f"{name} at {size}:\n" + "\n".join(problems)
     assert {"home", "selfcheck-intro", "selfcheck-outcome-01-emergency-now"} <= set(names)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("size", list(PANELS), ids=lambda s: f"{s[0]}x{s[1]}")
+def test_largest_text_in_both_languages_still_fits(open_kiosk: Open, tmp_path: Path, size: tuple[int, int],
+                                                   language: str) -> None:
+    kiosk = open_kiosk(with_display(tmp_path, size), size=size)
+    kiosk.set_language(language)
+    kiosk.text_larger()
+    kiosk.text_larger()
+    assert kiosk.units.text_scale == 1.5
+    for name, reach in shots(kiosk):
+        reach(kiosk)
+        settle()
+        problems = layout_problems(kiosk.window, kiosk.units)
+        assert not problems, f"{name} at {size}, {language}, largest text:\n" + "\n".join(problems)
 
 
 def test_body_text_meets_the_viewing_angle(open_kiosk: Open, tmp_path: Path) -> None:

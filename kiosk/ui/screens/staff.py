@@ -50,7 +50,9 @@ class PinPadScreen(Screen):
         grid.addWidget(self.enter_button, 3, 2)
         for button in (*self.keys, self.enter_button):
             button.setEnabled(not locked)
-        self.column.addWidget(scroll_area(pad), 1)
+        # No kinetic scroll area here: QScroller swallows the press of a second quick tap, and a PIN is
+        # nothing but quick taps. The pad fits any supported screen as it is.
+        self.column.addWidget(pad, 1)
         self.cancel_button = WrapButton(ui("pin_cancel"), look)
         self.cancel_button.clicked.connect(self.cancel_requested)
         self.column.addWidget(NavBar([self.cancel_button], look))

@@ -1,0 +1,276 @@
+"""Everyone can use it: read aloud, text size, high contrast, two languages, right to left."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
+from pytestqt.qtbot import QtBot
+
+from kiosk.app import KioskApp, build_kiosk
+from kiosk.colour import contrast
+from kiosk.content import ContentError, load
+from kiosk.ui.screens.home import HomeScreen
+from kiosk.ui.screens.section import SectionScreen
+from kiosk.ui.screens.selfcheck import OutcomeScreen, QuestionScreen
+from tests.helpers import BUNDLED, MINIMAL, button, button_names, touch_tap, write
+
+Open = Callable[..., KioskApp]
+FIXTURES = Path(__file__).parent / "fixtures"
+FINNISH = MINIMAL.replace("version: 1\nkiosk:\n", "version: 1\nkiosk:\n  languages: [en, fi]\n").replace(
+    "    title: First topic", "    title: {en: First topic, fi: Ensimmäinen aihe}")
+
+
+def ready_speaker(kiosk: KioskApp, qtbot: QtBot) -> None:
+    assert kiosk.speaker is not None
+    kiosk.speaker.warm_up()
+    qtbot.waitUntil(lambda: kiosk.speaker is not None and kiosk.speaker.available, timeout=5000)
+    QApplication.processEvents()
+
+
+def said_while_reading(kiosk: KioskApp, qtbot: QtBot, parts: int) -> list[str]:
+    """Tap Read aloud and collect the first *parts* parts the engine starts to say."""
+    assert kiosk.speaker is not None
+    said: list[str] = []
+    kiosk.speaker.said.connect(said.append)
+    touch_tap(button(kiosk.window, "Read aloud"))
+    qtbot.waitUntil(lambda: len(said) >= parts, timeout=15000)
+    kiosk.speaker.said.disconnect(said.append)
+    return said
+
+
+# -- read aloud ------------------------------------------------------------------------------------
+
+def test_home_is_read_in_reading_order(open_kiosk: Open, qtbot: QtBot) -> None:
+    kiosk = open_kiosk()
+    ready_speaker(kiosk, qtbot)
+    said = said_while_reading(kiosk, qtbot, 3)
+    assert said[:3] == ["Botox for acne", "Your clinic name", "Tap a topic to read about it."]
+    assert button(kiosk.window, "Stop reading")
+    touch_tap(button(kiosk.window, "Stop reading"))  # pressing again stops (5.1.3.4)
+    qtbot.waitUntil(lambda: not kiosk.speaker.speaking)  # type: ignore[union-attr]
+    assert button(kiosk.window, "Read aloud")
+
+
+def test_each_screen_type_speaks_its_own_text(open_kiosk: Open, qtbot: QtBot) -> None:
+    kiosk = open_kiosk()
+    ready_speaker(kiosk, qtbot)
+    touch_tap(button(kiosk.window, "What is Botox?"))
+    assert said_while_reading(kiosk, qtbot, 2)[:2] == [
+        "What is Botox?", "Botox is an injectable form of a bacterium toxin called botulinum toxin. It has been "
+        "used for years to help reduce wrinkles, but its applications have grown over time to include the "
+        "treatment of a wide range of medical conditions, including acne."]
+    touch_tap(button(kiosk.window, "Home"))  # going to another screen stops the speech (5.1.3.5)
+    qtbot.waitUntil(lambda: not kiosk.speaker.speaking)  # type: ignore[union-attr]
+    kiosk.go(("selfcheck",))
+    kiosk.start_selfcheck()
+    assert isinstance(kiosk.screen, QuestionScreen)
+    said = said_while_reading(kiosk, qtbot, 5)
+    assert said[:5] == ["Question 1", "Since your injection, is it hard to breathe, swallow or speak?",
+                        "Even a little harder than usual counts.", "Yes", "Not sure"]
+    kiosk.speaker.stop()  # type: ignore[union-attr]
+    kiosk._answer(0)
+    assert isinstance(kiosk.screen, OutcomeScreen)
+    said = said_while_reading(kiosk, qtbot, 2)
+    assert said[:2] == ["Tell a staff member now", "If you have left the clinic, call 911."]
+
+
+def test_the_idle_question_is_read_when_it_is_up(open_kiosk: Open, qtbot: QtBot) -> None:
+    kiosk = open_kiosk()
+    ready_speaker(kiosk, qtbot)
+    kiosk._idle_warning(20)
+    assert kiosk.speech() == ["Are you still there?", "This screen will start over in 20 seconds.", "I'm still here"]
+
+
+def test_repeat_says_the_last_part_again(open_kiosk: Open, qtbot: QtBot) -> None:
+    kiosk = open_kiosk()
+    ready_speaker(kiosk, qtbot)
+    said = said_while_reading(kiosk, qtbot, 1)
+    touch_tap(button(kiosk.window, "Stop reading"))
+    qtbot.waitUntil(lambda: not kiosk.speaker.speaking)  # type: ignore[union-attr]
+    again: list[str] = []
+    kiosk.speaker.said.connect(again.append)  # type: ignore[union-attr]
+    touch_tap(button(kiosk.window, "Repeat"))
+    qtbot.waitUntil(lambda: bool(again), timeout=5000)
+    assert again[0] == said[-1]
+
+
+def test_speech_follows_the_language_with_its_own_voice(qtbot: QtBot, tmp_path: Path) -> None:
+    window = build_kiosk(write(tmp_path, FINNISH))
+    qtbot.addWidget(window)
+    window.show()
+    kiosk: KioskApp = window.kiosk  # type: ignore[attr-defined]
+    ready_speaker(kiosk, qtbot)
+    said_while_reading(kiosk, qtbot, 1)
+    assert kiosk.speaker is not None and kiosk.speaker.locale.language().name == "English"
+    touch_tap(button(kiosk.window, "Suomi"))
+    said = said_while_reading(kiosk, qtbot, 1)
+    assert kiosk.speaker.locale.language().name == "Finnish"
+    assert said  # the Finnish screen was read
+
+
+def test_the_button_hides_without_an_engine_and_the_panel_says_why(qtbot: QtBot) -> None:
+    window = build_kiosk(BUNDLED, speech_engine="nonexistent")
+    qtbot.addWidget(window)
+    window.show()
+    kiosk: KioskApp = window.kiosk  # type: ignore[attr-defined]
+    assert kiosk.speaker is not None
+    with qtbot.waitSignal(kiosk.speaker.availability_changed, timeout=5000):
+        kiosk.speaker.warm_up()
+    assert not kiosk.speaker.available
+    assert "Read aloud" not in button_names(kiosk.window)
+    kiosk.go(("staff", "panel"))
+    status = kiosk.screen.fact_labels["Read aloud"].text()  # type: ignore[attr-defined]
+    assert "nonexistent" in status
+
+
+def test_speech_can_be_turned_off_by_staff(qtbot: QtBot, tmp_path: Path) -> None:
+    text = MINIMAL.replace("  notice: General information only.\n", "  notice: General information only.\n"
+                           "  speech: false\n")
+    window = build_kiosk(write(tmp_path, text))
+    qtbot.addWidget(window)
+    window.show()
+    kiosk: KioskApp = window.kiosk  # type: ignore[attr-defined]
+    assert kiosk.speaker is None
+    assert "Read aloud" not in button_names(kiosk.window)
+
+
+# -- text size and contrast --------------------------------------------------------------------------
+
+def body_pixel_size(kiosk: KioskApp) -> int:
+    return kiosk.screen.findChild(QLabel).font().pixelSize()  # type: ignore[union-attr]
+
+
+def test_text_size_has_three_steps_and_everything_reflows(open_kiosk: Open) -> None:
+    kiosk = open_kiosk()
+    sizes = [body_pixel_size(kiosk)]
+    assert not button(kiosk.window, "A−").isEnabled()
+    for _ in range(2):
+        touch_tap(button(kiosk.window, "A+"))
+        sizes.append(body_pixel_size(kiosk))
+    assert sizes[0] < sizes[1] < sizes[2]
+    assert not button(kiosk.window, "A+").isEnabled()
+    touch_tap(button(kiosk.window, "A−"))
+    assert body_pixel_size(kiosk) == sizes[1]
+
+
+def widget_colours(widget: QWidget) -> tuple[str, str]:
+    """The text and background colours the widget really paints with (after the style sheet)."""
+    palette = widget.palette()
+    if isinstance(widget, QPushButton):
+        label = widget.findChild(QLabel)
+        text = (label or widget).palette().color(QPalette.ColorRole.WindowText if label else
+                                                 QPalette.ColorRole.ButtonText)
+        return text.name(), palette.color(QPalette.ColorRole.Button).name()
+    holder = widget.parentWidget()
+    while holder is not None and not holder.autoFillBackground() and holder.property("role") != "screen":
+        holder = holder.parentWidget()
+    background = (holder or widget).palette().color(QPalette.ColorRole.Window)
+    return palette.color(QPalette.ColorRole.WindowText).name(), background.name()
+
+
+@pytest.mark.parametrize("high_contrast", [False, True], ids=["standard", "high-contrast"])
+def test_every_text_reaches_7_to_1_in_both_themes(open_kiosk: Open, high_contrast: bool) -> None:
+    kiosk = open_kiosk()
+    if high_contrast:
+        touch_tap(button(kiosk.window, "High contrast"))
+    checked = 0
+    for place in [("home",), ("section", "what-is-botox")]:
+        kiosk.go(place)
+        QApplication.processEvents()
+        for widget in kiosk.window.findChildren(QLabel) + kiosk.window.findChildren(QPushButton):
+            if not widget.isVisible() or isinstance(widget.parentWidget(), QPushButton) or not (
+                    widget.text() if isinstance(widget, QLabel) else widget.accessibleName()):
+                continue
+            if isinstance(widget, QPushButton) and not widget.isEnabled():
+                continue
+            fg, bg = widget_colours(widget)
+            ratio = contrast(fg, bg)
+            assert ratio >= 7, f"{widget!r} paints {fg} on {bg}: {ratio:.2f}:1"
+            checked += 1
+    assert checked > 10
+
+
+def test_high_contrast_really_changes_the_colours(open_kiosk: Open) -> None:
+    kiosk = open_kiosk()
+    before = widget_colours(button(kiosk.window, "What is Botox?"))
+    touch_tap(button(kiosk.window, "High contrast"))
+    after = widget_colours(button(kiosk.window, "What is Botox?"))
+    assert before != after
+    assert after[1] in ("#000000", "#ffe14d")
+
+
+def test_a_staff_colour_below_7_to_1_is_a_warning_from_check(tmp_path: Path) -> None:
+    text = MINIMAL + "theme:\n  accent: \"#6fa8dc\"\n"
+    content = load(write(tmp_path, text))
+    warnings = [w.message for w in content.warnings]
+    assert any("'button text on accent'" in w and "7:1" in w for w in warnings), warnings
+
+
+# -- languages ------------------------------------------------------------------------------------------
+
+ENGLISH_WORDS = {"Back", "Home", "Next", "Previous", "Read aloud", "Repeat", "High contrast", "Yes", "No",
+                 "Not sure", "Start over", "Done", "Start", "More below — swipe up", "Botox for acne",
+                 "Tap a topic to read about it.", "What is Botox?", "Side-effect self-check"}
+
+
+def visible_words(kiosk: KioskApp) -> set[str]:
+    labels = {w.text() for w in kiosk.window.findChildren(QLabel) if w.isVisible() and w.text()}
+    return labels | set(button_names(kiosk.window))
+
+
+def test_spanish_changes_every_visible_string(open_kiosk: Open) -> None:
+    kiosk = open_kiosk()
+    touch_tap(button(kiosk.window, "Español"))
+    places = [("home",), ("section", "what-is-botox"), ("selfcheck",)]
+    for place in places:
+        kiosk.go(place)
+        QApplication.processEvents()
+        assert not visible_words(kiosk) & ENGLISH_WORDS, (place, visible_words(kiosk) & ENGLISH_WORDS)
+    kiosk.start_selfcheck()
+    assert {"Sí", "No estoy seguro", "No", "Pregunta 1", "Empezar de nuevo"} <= visible_words(kiosk)
+    assert not visible_words(kiosk) & ENGLISH_WORDS - {"No"}
+    kiosk._answer(2)
+    kiosk._answer(0)
+    assert isinstance(kiosk.screen, OutcomeScreen)
+    assert "Esta evaluación no reemplaza el consejo de su médico." in visible_words(kiosk)
+    touch_tap(button(kiosk.window, "Terminar"))
+    assert isinstance(kiosk.screen, HomeScreen)
+    touch_tap(button(kiosk.window, "English"))
+    assert "What is Botox?" in visible_words(kiosk)
+
+
+def test_a_listed_language_missing_from_a_text_is_an_error(tmp_path: Path) -> None:
+    text = FINNISH.replace("{en: First topic, fi: Ensimmäinen aihe}", "{en: First topic}")
+    with pytest.raises(ContentError) as info:
+        load(write(tmp_path, text))
+    assert [(p.mark.line, p.mark.column, p.message) for p in info.value.problems] == [
+        (9, 12, "this text has no 'fi' version; kiosk.languages lists en, fi")]
+
+
+def test_ui_text_overrides_a_built_in_word(open_kiosk: Open, tmp_path: Path) -> None:
+    kiosk = open_kiosk(write(tmp_path, MINIMAL + "ui_text:\n  en:\n    home: Start page\n"))
+    touch_tap(button(kiosk.window, "First topic"))
+    assert button(kiosk.window, "Start page")
+
+
+def test_right_to_left_languages_lay_out_right_to_left(open_kiosk: Open) -> None:
+    kiosk = open_kiosk(FIXTURES / "arabic.yaml")
+    assert kiosk.window.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    QApplication.processEvents()
+    home = kiosk.screen
+    assert isinstance(home, HomeScreen)
+    tile = button(kiosk.window, "ما هو البوتوكس؟")
+    assert tile.mapTo(kiosk.window, tile.rect().topLeft()).x() >= 0
+    touch_tap(tile)
+    assert isinstance(kiosk.screen, SectionScreen)
+    back, home_button = button(kiosk.window, "رجوع"), button(kiosk.window, "الرئيسية")
+    assert back.mapTo(kiosk.window, back.rect().topLeft()).x() > home_button.mapTo(
+        kiosk.window, home_button.rect().topLeft()).x()  # the first button of the bar sits on the right
+    touch_tap(home_button)
+    touch_tap(button(kiosk.window, "English"))
+    assert kiosk.window.layoutDirection() == Qt.LayoutDirection.LeftToRight
