@@ -19,6 +19,7 @@ from kiosk import __version__
 from kiosk.content import Content, ContentError, load
 from kiosk.content.model import Display, Text, Theme
 from kiosk.core.clock import Clock
+from kiosk.core.metrics import Metrics
 from kiosk.core.pin import DEFAULT_PIN, AttemptResult, PinLock, is_default
 from kiosk.selfcheck.engine import SelfCheckSession
 from kiosk.session import SELFCHECK_FLOW, SELFCHECK_INTRO, STAFF_PANEL, STAFF_PIN, Navigator, Place
@@ -49,7 +50,7 @@ class KioskApp(QObject):
 
     def __init__(self, content_path: Path, content: Content | None, *, fullscreen: bool,
                  clock: Clock = time.monotonic, speech_engine: str | None = None, watch: bool = True,
-                 startup_error: ContentError | None = None) -> None:
+                 startup_error: ContentError | None = None, metrics_file: Path | None = None) -> None:
         super().__init__()
         self.content_path = content_path
         self.content = content
@@ -64,6 +65,7 @@ class KioskApp(QObject):
         self.overlay: IdleOverlay | None = None
         #: A valid new content file that arrived while a patient was mid-self-check: applied when they go home.
         self.pending: Content | None = None
+        self._shut_down = False
         self.window = KioskWindow(locked=fullscreen)
         self.window.setFont(base_font())
         self.window.kiosk = self  # type: ignore[attr-defined]  # the window keeps its controller alive
@@ -94,6 +96,18 @@ class KioskApp(QObject):
         self.input.extended.connect(self._hide_overlay)
         self.input.expired.connect(self._idle_expired)
         self.input.staff_corner.connect(lambda: self.go(STAFF_PIN))
+        #: Anonymous counters for the clinic's monitoring; written only when a file is configured.
+        self.metrics = Metrics(clock)
+        self.metrics_file = metrics_file or (Path(content.kiosk.metrics_file) if content and
+                                             content.kiosk.metrics_file else None)
+        if content is not None:
+            self.metrics.content_loaded(content.sha256, [s.id for s in content.sections])
+        self.input.session_started.connect(self.metrics.session_started)
+        self.metrics_timer = QTimer(self)
+        self.metrics_timer.setInterval(60_000)
+        self.metrics_timer.timeout.connect(self.write_metrics)
+        if self.metrics_file is not None:
+            self.metrics_timer.start()
         self.watcher: ContentWatcher | None = None
         if watch:
             self.watcher = ContentWatcher(content_path, current=content, parent=self)
@@ -173,7 +187,12 @@ class KioskApp(QObject):
         self.refresh()
 
     def go(self, place: Place) -> None:
+        self._count(place)
         self.show(self.nav.go(place))
+
+    def _count(self, place: Place) -> None:
+        if place[0] == "section":
+            self.metrics.section_opened(place[1])
 
     def back(self) -> None:
         self.show(self.nav.back())
@@ -223,8 +242,8 @@ class KioskApp(QObject):
                                icon=section.icon, has_previous=index > 0, has_next=index < len(ids) - 1)
         screen.back_requested.connect(self.back)
         screen.home_requested.connect(self.home)
-        screen.previous_requested.connect(lambda: self.show(self.nav.replace(("section", ids[index - 1]))))
-        screen.next_requested.connect(lambda: self.show(self.nav.replace(("section", ids[index + 1]))))
+        screen.previous_requested.connect(lambda: self._replace(("section", ids[index - 1])))
+        screen.next_requested.connect(lambda: self._replace(("section", ids[index + 1])))
         return screen
 
     # -- the self-check ------------------------------------------------------------------------
@@ -269,6 +288,8 @@ class KioskApp(QObject):
     def _answer(self, index: int) -> None:
         assert self.selfcheck is not None
         self.selfcheck.answer(index)
+        if self.selfcheck.outcome is not None:
+            self.metrics.selfcheck_finished(self.selfcheck.outcome.level)  # the level only, never the answers
         self.show(SELFCHECK_FLOW)
 
     def _selfcheck_back(self) -> None:
@@ -332,6 +353,7 @@ class KioskApp(QObject):
         first = self.content is None
         self.content = content
         self.loaded_at = datetime.now().astimezone()
+        self.metrics.content_loaded(content.sha256, [s.id for s in content.sections])
         self.input.configure(self.units, timeout_s=content.kiosk.idle_timeout_s,
                              warning_s=content.kiosk.idle_warning_s)
         if first:
@@ -343,6 +365,7 @@ class KioskApp(QObject):
     def content_failed(self, error: ContentError) -> None:
         """Keep what patients see; tell staff (log, panel, the discreet marker)."""
         self.last_errors = error.lines()
+        self.metrics.reload_failed()
         log.warning("content file %s cannot be used; the kiosk keeps the last good content:\n%s",
                     self.content_path, error.report())
         self._refresh_bar()
@@ -429,8 +452,21 @@ class KioskApp(QObject):
             return f"ready ({', '.join(sorted(self.speaker.languages)) or 'no languages'})"
         return self.speaker.unavailable_reason or "starting…"
 
+    def write_metrics(self) -> None:
+        if self.metrics_file is None:
+            return
+        try:
+            self.metrics.write(self.metrics_file)
+        except OSError as exc:
+            log.warning("cannot write the metrics file %s: %s", self.metrics_file, exc)
+
     def shutdown(self) -> None:
         """The window closed: stop the speech thread, the file watcher and the input filter."""
+        if self._shut_down:
+            return
+        self._shut_down = True
+        self.metrics_timer.stop()
+        self.write_metrics()
         if self.speaker is not None:
             self.speaker.close()
         if self.watcher is not None:
@@ -473,6 +509,10 @@ class KioskApp(QObject):
         sys.excepthook = hook
 
     # -- size and style -----------------------------------------------------------------------
+    def _replace(self, place: Place) -> None:
+        self._count(place)
+        self.show(self.nav.replace(place))
+
     def _units(self) -> Units:
         display = self.content.display if self.content else Display()
         size = self.window.size()
@@ -559,7 +599,8 @@ def load_or_log(path: Path) -> tuple[Content | None, ContentError | None]:
 
 
 def build_kiosk(content_path: Path | str, *, fullscreen: bool = False, clock: Clock = time.monotonic,
-                speech_engine: str | None = None, watch: bool = True) -> KioskWindow:
+                speech_engine: str | None = None, watch: bool = True,
+                metrics_file: Path | None = None) -> KioskWindow:
     """Build the kiosk's window, not shown. Errors in the content file are logged, never raised.
 
     *clock* (monotonic seconds) drives the idle timeout and the PIN lockout; tests pass a fake one.
@@ -569,7 +610,7 @@ def build_kiosk(content_path: Path | str, *, fullscreen: bool = False, clock: Cl
     path = Path(content_path)
     content, error = load_or_log(path)
     kiosk = KioskApp(path, content, fullscreen=fullscreen, clock=clock, speech_engine=speech_engine, watch=watch,
-                     startup_error=error)
+                     startup_error=error, metrics_file=metrics_file)
     window = kiosk.window
     if fullscreen:
         screen = QGuiApplication.primaryScreen()

@@ -29,6 +29,8 @@ def parser() -> argparse.ArgumentParser:
                                                             "self-check's paths for the content file, and exit")
     mode.add_argument("--hash-pin", action="store_true",
                       help="read a staff PIN (standard input or a prompt) and print the pin_hash line to paste")
+    p.add_argument("--metrics-file", type=Path, metavar="PATH",
+                   help="write anonymous usage counters there (Prometheus text format) every minute and at exit")
     p.add_argument("--size", default="1920x1080", metavar="WxH", help="screen size for --render-screens")
     p.add_argument("--version", action="version", version=f"kiosk {__version__}")
     return p
@@ -61,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"kiosk: --size should look like 1920x1080, not {args.size!r}", file=sys.stderr)
             return 2
         return run_render(args.content, args.render_screens, width, height)
-    return run_kiosk(args.content, windowed=args.windowed)
+    return run_kiosk(args.content, windowed=args.windowed, metrics_file=args.metrics_file)
 
 
 def write_utf8(text: str) -> None:
@@ -101,7 +103,7 @@ def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) or sys.platform != "linux"
 
 
-def run_kiosk(content: Path, *, windowed: bool) -> int:
+def run_kiosk(content: Path, *, windowed: bool, metrics_file: Path | None = None) -> int:
     from kiosk.logs import setup_logging
 
     if not has_display():
@@ -118,8 +120,9 @@ def run_kiosk(content: Path, *, windowed: bool) -> int:
     app.setApplicationName("kiosk")
     app.setApplicationVersion(__version__)
     log.info("kiosk %s starting on %s (log: %s)", __version__, content, log_file)
-    window = build_kiosk(content, fullscreen=not windowed)
+    window = build_kiosk(content, fullscreen=not windowed, metrics_file=metrics_file)
     window.show()
+    app.aboutToQuit.connect(window.kiosk.shutdown)  # type: ignore[attr-defined]  # last metrics, speech thread
     code = app.exec()
     log.info("kiosk stopped")
     return code

@@ -32,6 +32,7 @@ class InputWatcher(QObject):
     extended = Signal()
     expired = Signal()
     staff_corner = Signal()
+    session_started = Signal()  # the first touch after start-up or after a reset
 
     def __init__(self, window: QWidget, units: Units, *, timeout_s: float, warning_s: float,
                  clock: Clock = time.monotonic) -> None:
@@ -44,6 +45,7 @@ class InputWatcher(QObject):
         self._last: tuple[object, ...] | None = None
         self._warned = False
         self._swallow_until_release = False
+        self._fresh = True
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.poll)
@@ -77,6 +79,7 @@ class InputWatcher(QObject):
                 self.countdown.emit(seconds)
         elif state is IdleState.EXPIRED:
             self._warned = False
+            self._fresh = True
             self.corner.reset()
             self.expired.emit()
         self.schedule()
@@ -85,6 +88,7 @@ class InputWatcher(QObject):
         self.idle.reset()
         self.corner.reset()
         self._warned = False
+        self._fresh = True
         self.schedule()
 
     # -- events -------------------------------------------------------------------------------
@@ -117,6 +121,9 @@ class InputWatcher(QObject):
             self._swallow_until_release = kind in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin)
             return True
         self.schedule()
+        if self._fresh and kind in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin):
+            self._fresh = False
+            self.session_started.emit()
         if isinstance(event, QMouseEvent):
             if kind == QEvent.Type.MouseButtonPress:
                 local = self.window.mapFromGlobal(event.globalPosition().toPoint())

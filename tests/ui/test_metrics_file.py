@@ -1,0 +1,71 @@
+"""The metrics file counts what happened, never who or what was answered, and is replaced whole."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from prometheus_client.parser import text_string_to_metric_families
+from pytestqt.qtbot import QtBot
+
+from kiosk.app import KioskApp, build_kiosk
+from kiosk.content import ContentError, load
+from tests.core.fakeclock import FakeClock
+from tests.helpers import BUNDLED, button, touch_tap
+
+
+def samples(path: Path) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    out = {}
+    for family in text_string_to_metric_families(path.read_text(encoding="utf-8")):
+        for sample in family.samples:
+            out[(sample.name, tuple(sorted(sample.labels.items())))] = sample.value
+    return out
+
+
+def test_a_scripted_session_is_counted(qtbot: QtBot, tmp_path: Path) -> None:
+    clock = FakeClock()
+    metrics = tmp_path / "kiosk.prom"
+    window = build_kiosk(BUNDLED, clock=clock, metrics_file=metrics, watch=False)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    kiosk: KioskApp = window.kiosk  # type: ignore[attr-defined]
+    touch_tap(button(window, "What is Botox?"))
+    touch_tap(button(window, "Next"))
+    touch_tap(button(window, "Home"))
+    touch_tap(button(window, "Side-effect self-check"))
+    touch_tap(button(window, "Start"))
+    question = kiosk.screen.question.text()  # type: ignore[attr-defined]
+    touch_tap(button(window, "Yes"))  # breathing: yes -> emergency
+    touch_tap(button(window, "Done"))
+    clock.advance(200)
+    kiosk.input.poll()  # the session times out; the next touch is a new session
+    touch_tap(button(window, "Is Botox Safe for Acne?"))
+    kiosk.content_failed(ContentError(BUNDLED, []))
+    kiosk.write_metrics()
+    found = samples(metrics)
+    assert found[("kiosk_sessions_started_total", ())] == 2
+    assert found[("kiosk_sections_opened_total", (("section", "what-is-botox"),))] == 1
+    assert found[("kiosk_sections_opened_total", (("section", "how-it-works"),))] == 1
+    assert found[("kiosk_sections_opened_total", (("section", "is-it-safe"),))] == 1
+    assert found[("kiosk_selfchecks_finished_total", (("level", "emergency"),))] == 1
+    assert found[("kiosk_selfchecks_finished_total", (("level", "self-care"),))] == 0
+    assert found[("kiosk_content_reload_errors_total", ())] == 1
+    assert found[("kiosk_content_info", (("sha256", load(BUNDLED).sha256),))] == 1
+    text = metrics.read_text(encoding="utf-8")
+    for private in (question, "Yes", "Tell a staff member now", "breathing"):
+        assert private not in text
+    window.close()
+    assert samples(metrics)[("kiosk_sessions_started_total", ())] == 2  # written again at exit
+
+
+def test_the_file_is_replaced_not_rewritten_in_place(qtbot: QtBot, tmp_path: Path) -> None:
+    metrics = tmp_path / "kiosk.prom"
+    window = build_kiosk(BUNDLED, metrics_file=metrics, watch=False)
+    qtbot.addWidget(window)
+    kiosk: KioskApp = window.kiosk  # type: ignore[attr-defined]
+    kiosk.write_metrics()
+    first = metrics.stat().st_ino
+    kiosk.write_metrics()
+    assert metrics.stat().st_ino != first  # a new file renamed over the old: readers never see half of one
+    assert not [p for p in tmp_path.iterdir() if p.name != "kiosk.prom"]  # no temporary file left behind
