@@ -41,6 +41,7 @@ from kiosk.ui.widgets import Screen, kinetic_scrolling_ready
 from kiosk.ui.window import KeyGuard, KioskWindow
 
 log = logging.getLogger("kiosk")
+KEPT = ("home", "section")  # places whose screens are kept between visits
 PREVIEW_ENGINE = "preview"
 WINDOWED_SIZE = QSize(1280, 800)
 
@@ -66,6 +67,7 @@ class KioskApp(QObject):
         #: A valid new content file that arrived while a patient was mid-self-check: applied when they go home.
         self.pending: Content | None = None
         self._shut_down = False
+        self._pin_message = ""  # what the PIN pad says after a wrong PIN; survives a rebuild of the pad
         self.window = KioskWindow(locked=fullscreen)
         self.window.setFont(base_font())
         self.window.kiosk = self  # type: ignore[attr-defined]  # the window keeps its controller alive
@@ -82,6 +84,9 @@ class KioskApp(QObject):
         self.high_contrast = content.theme.high_contrast if content else False
         self.units = self._units()
         self._style_key: Look | None = None
+        #: Home and section screens hold nothing of a patient's, so they are built once and kept:
+        #: building a screen costs tens of milliseconds, switching to a kept one a few.
+        self._kept: dict[Place, Screen] = {}
         self._bar_key: tuple[object, ...] | None = None
         self.window.resized.connect(self._relayout)
         self.window.about_to_show.connect(self._ensure_screen)
@@ -95,7 +100,7 @@ class KioskApp(QObject):
         self.input.countdown.connect(lambda s: self.overlay.set_seconds(s) if self.overlay else None)
         self.input.extended.connect(self._hide_overlay)
         self.input.expired.connect(self._idle_expired)
-        self.input.staff_corner.connect(lambda: self.go(STAFF_PIN))
+        self.input.staff_corner.connect(self._staff_corner)
         #: Anonymous counters for the clinic's monitoring; written only when a file is configured.
         self.metrics = Metrics(clock)
         self.metrics_file = metrics_file or (Path(content.kiosk.metrics_file) if content and
@@ -142,7 +147,21 @@ class KioskApp(QObject):
         if self.speaker is not None:
             self.speaker.stop()  # EN 301 549 5.1.3.5: speech stops when the screen changes
         self._apply_style()
-        self.window.set_screen(self._build(place))
+        screen = self._kept.get(place)
+        if screen is None:
+            screen = self._build(place)
+            if place[0] in KEPT and self.content is not None:
+                self._kept[place] = screen
+        else:
+            screen.reset_scroll()
+        kept = set(map(id, self._kept.values()))
+        self.window.set_screen(screen, keep=lambda w: id(w) in kept)
+
+    def _forget_kept(self) -> None:
+        """Drop the kept leaflet screens: language, size, contrast or content changed."""
+        kept, self._kept = self._kept, {}
+        for screen in kept.values():
+            self.window.discard(screen)
 
     def refresh(self) -> None:
         """Rebuild the bar and the current screen after a language, size or contrast change."""
@@ -352,6 +371,7 @@ class KioskApp(QObject):
         content, self.pending = self.pending, None
         first = self.content is None
         self.content = content
+        self._forget_kept()
         self.loaded_at = datetime.now().astimezone()
         self.metrics.content_loaded(content.sha256, [s.id for s in content.sections])
         self.input.configure(self.units, timeout_s=content.kiosk.idle_timeout_s,
@@ -391,7 +411,14 @@ class KioskApp(QObject):
         self.reset_session()
 
     # -- staff mode --------------------------------------------------------------------------------
-    def _pin_screen(self, message: str = "") -> PinPadScreen:
+    def _staff_corner(self) -> None:
+        """Staff take over: whatever a patient left (answers, language, text size) is wiped first."""
+        self.reset_session()
+        self._pin_message = ""
+        self.go(STAFF_PIN)
+
+    def _pin_screen(self) -> PinPadScreen:
+        message = self._pin_message
         locked = self.pin_lock.locked()
         if locked:
             message = self.ui("pin_locked", seconds=self.pin_lock.seconds_left())
@@ -409,8 +436,9 @@ class KioskApp(QObject):
             self.show(STAFF_PANEL)
             return
         log.info("staff PIN refused (%s)", result.name.lower())
-        message = "" if result is AttemptResult.LOCKED else f"Wrong PIN. {self.pin_lock.tries_left} tries left."
-        self.window.set_screen(self._pin_screen(message))
+        self._pin_message = "" if result is AttemptResult.LOCKED else (
+            f"Wrong PIN. {self.pin_lock.tries_left} tries left.")
+        self.show(STAFF_PIN)
 
     def _staff_panel(self) -> StaffPanelScreen:
         content = self.content
@@ -535,8 +563,12 @@ class KioskApp(QObject):
         look = self.look
         if look != self._style_key:
             self._style_key = look
+            self._forget_kept()
             self.window.setStyleSheet(stylesheet(look.units, look.palette))
         bar_key = (look, self.language)
+        if (look, self.language) != getattr(self, "_kept_key", None):
+            self._kept_key = (look, self.language)
+            self._forget_kept()
         if bar_key != self._bar_key:
             self._bar_key = bar_key
             self.window.set_bar(self._build_bar())
@@ -564,6 +596,8 @@ class KioskApp(QObject):
     def _after_first_frame(self) -> None:
         """Work that need not delay the first frame a patient sees."""
         kinetic_scrolling_ready()
+        if self._shut_down:
+            return
         if self.speaker is not None:
             self.speaker.warm_up()
 

@@ -385,6 +385,7 @@ class Speaker(QObject):
         self._thread: QThread | None = None
         self._host: _EngineHost | None = None
         self._building = False
+        self._closed = False
         self._ready = False
         self._available = False
         self._reason = "Read aloud has not been started yet."
@@ -473,7 +474,7 @@ class Speaker(QObject):
         Does nothing while a build is under way or once the engine works; after a failure it tries
         again (e.g. from the session reset, once speech-dispatcher has been fixed).
         """
-        if self._building or self._available:
+        if self._building or self._available or self._closed:
             return
         if self._thread is None:
             self._start_thread()
@@ -546,12 +547,14 @@ class Speaker(QObject):
 
     def close(self) -> None:
         """Stop and shut the speech thread down; waits for it. Called automatically on aboutToQuit."""
+        self._closed = True  # a warm-up still queued behind the quit must not start a new thread
         thread, self._thread = self._thread, None
         if thread is None:
             return
         self._generation += 1
         self._set_speaking(False)
         self._shutdown_requested.emit()
+        thread.quit()  # also ends the thread's loop if the host never got to handle the request
         if not thread.wait(SHUTDOWN_WAIT_MS):
             # Destroying a running QThread makes Qt abort the whole process, so keep it alive instead.
             log.warning("The speech thread did not stop within %d ms; leaving it to finish", SHUTDOWN_WAIT_MS)

@@ -333,11 +333,12 @@ class Screen(QFrame):
             area.verticalScrollBar().setValue(0)
 
 
-def scroll_area(content: QWidget) -> QScrollArea:
+def scroll_area(content: QWidget, *, kinetic: bool = True) -> QScrollArea:
     area = QScrollArea()
     area.setWidget(content)
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    enable_kinetic_scrolling(area)
+    if kinetic:
+        enable_kinetic_scrolling(area)
     return area

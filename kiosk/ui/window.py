@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QCloseEvent,
@@ -60,15 +62,23 @@ class KioskWindow(QWidget):
             old.setParent(self._retired)
             old.deleteLater()
 
-    def set_screen(self, screen: QWidget) -> None:
-        """Show *screen* and destroy the one before, so nothing of it lingers in the window."""
+    def set_screen(self, screen: QWidget, keep: Callable[[QWidget], bool] = lambda _w: False) -> None:
+        """Show *screen* and destroy the one before, so nothing of it lingers in the window, unless
+        *keep* says it is a screen worth keeping (leaflet screens hold nothing of the patient's)."""
         old = self.stack.currentWidget()
-        self.stack.addWidget(screen)
+        if self.stack.indexOf(screen) < 0:
+            self.stack.addWidget(screen)
         self.stack.setCurrentWidget(screen)
-        if old is not None:
-            self.stack.removeWidget(old)
-            old.setParent(self._retired)
-            old.deleteLater()
+        if old is not None and old is not screen and not keep(old):
+            self.discard(old)
+
+    def discard(self, screen: QWidget) -> None:
+        """Take a kept screen out of the window for good."""
+        if screen is self.stack.currentWidget():
+            return
+        self.stack.removeWidget(screen)
+        screen.hide()
+        screen.deleteLater()
 
     @property
     def screen_widget(self) -> QWidget | None:

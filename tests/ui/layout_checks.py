@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QAbstractScrollArea, QLabel, QPushButton, QWidget
 
@@ -63,7 +65,8 @@ def cut_text(root: QWidget) -> list[str]:
             continue
         rect = lab.contentsRect()
         metrics = lab.fontMetrics()
-        longest = max(lab.text().split(), key=metrics.horizontalAdvance, default="")
+        words = re.split(r"[\s\u200b]+", lab.text())  # a zero-width space is a place to wrap too
+        longest = max(words, key=metrics.horizontalAdvance, default="")
         if metrics.horizontalAdvance(longest) > rect.width():
             found.append(f"{describe(lab)}: the word {longest!r} is wider than its {rect.width()} px")
         needed = lab.heightForWidth(rect.width()) if lab.wordWrap() else metrics.height()

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.app import KioskApp
 from kiosk.render import shots
@@ -15,6 +15,11 @@ from tests.ui.conftest import PANELS, with_display
 from tests.ui.layout_checks import layout_problems, leaves
 
 Open = Callable[..., KioskApp]
+
+
+def top_layer(kiosk: KioskApp) -> QWidget:
+    """What the patient can touch: the idle question covers the screen beneath it on purpose."""
+    return kiosk.overlay if kiosk.overlay is not None else kiosk.window
 
 
 def settle() -> None:
@@ -37,7 +42,7 @@ def test_every_screen_is_laid_out_cleanly(open_kiosk: Open, tmp_path: Path, size
         settle()
         names.append(name)
         assert len(leaves(kiosk.window)) >= 3, f"{name}: nothing laid out to check"
-        problems = layout_problems(kiosk.window, kiosk.units)
+        problems = layout_problems(top_layer(kiosk), kiosk.units)
         assert not problems, f"{name} at {size}:\n" + "\n".join(problems)
     assert {"home", "selfcheck-intro", "selfcheck-outcome-01-emergency-now"} <= set(names)
 
@@ -52,9 +57,11 @@ def test_largest_text_in_both_languages_still_fits(open_kiosk: Open, tmp_path: P
     kiosk.text_larger()
     assert kiosk.units.text_scale == 1.5
     for name, reach in shots(kiosk):
+        if name.startswith("staff-"):
+            continue  # staff screens are never at a patient's text size: the staff corner resets it
         reach(kiosk)
         settle()
-        problems = layout_problems(kiosk.window, kiosk.units)
+        problems = layout_problems(top_layer(kiosk), kiosk.units)
         assert not problems, f"{name} at {size}, {language}, largest text:\n" + "\n".join(problems)
 
 

@@ -91,9 +91,9 @@ def test_right_pin_opens_the_panel_and_leaving_goes_home(kiosk: KioskApp, clock:
 def test_wrong_pins_lock_the_pad_for_a_minute(kiosk: KioskApp, clock: FakeClock) -> None:
     corner_taps(kiosk, clock)
     for tries_left in (4, 3, 2, 1):
-        type_pin(kiosk, "0000")
+        type_pin(kiosk, "1357")
         assert kiosk.screen.message.text() == f"Wrong PIN. {tries_left} tries left."  # type: ignore[attr-defined]
-    type_pin(kiosk, "0000")
+    type_pin(kiosk, "1357")
     screen = kiosk.screen
     assert isinstance(screen, PinPadScreen)
     assert screen.message.text() == "Too many tries. Wait 60 seconds."

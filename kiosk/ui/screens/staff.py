@@ -9,13 +9,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.strings import UiText
 from kiosk.ui.style import Look, spacing
 from kiosk.ui.widgets import NavBar, Screen, WrapButton, label, scroll_area
 
 MAX_DIGITS = 12
+BREAK = "\u200b"  # a zero-width space: lets long file paths wrap after each "/"
+
+
+def breakable(text: str) -> str:
+    return text.replace("/", "/" + BREAK)
 
 
 class PinPadScreen(Screen):
@@ -27,10 +32,12 @@ class PinPadScreen(Screen):
         self.setObjectName("PinPadScreen")
         self._digits = ""
         gaps = spacing(look.units)
-        self.title = label(ui("pin_title"), "heading", align=Qt.AlignmentFlag.AlignCenter)
-        self.column.addWidget(self.title)
-        self.dots = label(" ", "title", align=Qt.AlignmentFlag.AlignCenter)
-        self.column.addWidget(self.dots)
+        heading = QHBoxLayout()  # title and dots share a row: the pad needs the height on short screens
+        self.title = label(ui("pin_title"), "heading")
+        heading.addWidget(self.title, 1)
+        self.dots = label(" ", "heading", align=Qt.AlignmentFlag.AlignRight)
+        heading.addWidget(self.dots, 1)
+        self.column.addLayout(heading)
         self.message = label(message or " ", align=Qt.AlignmentFlag.AlignCenter)
         self.column.addWidget(self.message)
         pad = QWidget()
@@ -50,8 +57,8 @@ class PinPadScreen(Screen):
         grid.addWidget(self.enter_button, 3, 2)
         for button in (*self.keys, self.enter_button):
             button.setEnabled(not locked)
-        # No kinetic scroll area here: QScroller swallows the press of a second quick tap, and a PIN is
-        # nothing but quick taps. The pad fits any supported screen as it is.
+        # Not in a scroll area: QScroller (and, measured, a plain QScrollArea too) lost the press of every
+        # second quick tap, and a PIN is nothing but quick taps. The pad fits every supported screen.
         self.column.addWidget(pad, 1)
         self.cancel_button = WrapButton(ui("pin_cancel"), look)
         self.cancel_button.clicked.connect(self.cancel_requested)
@@ -99,12 +106,12 @@ class StaffPanelScreen(Screen):
         self.warning_labels = [label(f"Warning: {w}", "heading") for w in warnings]
         for widget in self.warning_labels:
             inner.addWidget(widget)
-        self.fact_labels = {name: label(f"{name}: {value}") for name, value in facts}
+        self.fact_labels = {name: label(breakable(f"{name}: {value}")) for name, value in facts}
         for widget in self.fact_labels.values():
             inner.addWidget(widget)
         inner.addWidget(label("Last errors in the content file:" if errors else
                               "The content file on disk has no errors.", "heading"))
-        self.error_labels = [label(line) for line in errors]
+        self.error_labels = [label(breakable(line)) for line in errors]
         for widget in self.error_labels:
             widget.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
             inner.addWidget(widget)

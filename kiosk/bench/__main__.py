@@ -1,0 +1,311 @@
+"""``python -m kiosk.bench``: one table of figures, each ratio against a baseline measured in the same run.
+
+Timings on shared machines are noisy, so every figure is a median of repeats, every goal is
+stated as a ratio where a baseline exists, and nothing here is a test assertion.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parents[2]
+BUNDLED = ROOT / "content.yaml"
+
+Row = tuple[str, str, str, str]  # what, figure, goal, verdict
+
+
+def verdict(ok: bool | None) -> str:
+    return "n/a" if ok is None else ("ok" if ok else "MISSED")
+
+
+def probe(kind: str, content: Path = BUNDLED) -> tuple[float, int]:
+    """Seconds from interpreter start to first paint, and peak RSS in KiB, of a fresh child process."""
+    out = subprocess.run([sys.executable, "-m", "kiosk.bench.probe", kind, str(content)], capture_output=True,
+                         text=True, check=True, cwd=ROOT, timeout=120,
+                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    line = next(ln for ln in out.stdout.splitlines() if ln.startswith("painted "))
+    _, seconds, peak = line.split()
+    return float(seconds), int(peak)
+
+
+def startup(repeats: int) -> list[Row]:
+    bare = [probe("bare") for _ in range(repeats)]
+    kiosk = [probe("kiosk") for _ in range(repeats)]
+    bare_s = statistics.median(s for s, _ in bare)
+    kiosk_s = statistics.median(s for s, _ in kiosk)
+    bare_mem = statistics.median(m for _, m in bare)
+    kiosk_mem = statistics.median(m for _, m in kiosk)
+    rows = [
+        ("start → first painted frame", f"{kiosk_s * 1000:.0f} ms vs bare {bare_s * 1000:.0f} ms = "
+         f"{kiosk_s / bare_s:.2f}×", "≤ 1.5×", verdict(kiosk_s / bare_s <= 1.5)),
+        ("peak memory at first frame", f"{kiosk_mem / 1024:.0f} MiB vs bare {bare_mem / 1024:.0f} MiB = "
+         f"{kiosk_mem / bare_mem:.2f}×", "≤ 1.3×", verdict(kiosk_mem / bare_mem <= 1.3)),
+    ]
+    rows.append(chromium_row(kiosk_s))
+    return rows
+
+
+def chromium_row(kiosk_s: float) -> Row:
+    """The same sections as a static page, screenshotted by headless Chromium, when it is installed."""
+    import shutil
+
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        return ("start vs headless Chromium page", "skipped: chromium is not installed", "≤ 0.3×", "n/a")
+    from kiosk.content import load
+
+    content = load(BUNDLED)
+    with tempfile.TemporaryDirectory() as tmp:
+        page = Path(tmp) / "page.html"
+        parts = [f"<h1>{content.kiosk.title.get('en')}</h1>"]
+        for section in content.sections:
+            parts.append(f"<section><h2>{section.title.get('en')}</h2><p>{section.body.get('en')}</p></section>")
+        page.write_text("<!doctype html><meta charset=utf-8><body>" + "".join(parts), encoding="utf-8")
+        times = []
+        for n in range(3):
+            start = time.perf_counter()
+            subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                            f"--user-data-dir={tmp}/profile{n}", "--window-size=1920,1080",
+                            f"--screenshot={tmp}/shot.png", page.as_uri()],
+                           capture_output=True, check=False, timeout=120)
+            times.append(time.perf_counter() - start)
+    chrome_s = statistics.median(times)
+    ratio = kiosk_s / chrome_s
+    return ("start vs headless Chromium page", f"{kiosk_s * 1000:.0f} ms vs {chrome_s * 1000:.0f} ms = {ratio:.2f}×",
+            "≤ 0.3×", verdict(ratio <= 0.3))
+
+
+def navigation(taps: int, growth_taps: int) -> list[Row]:
+    """Tap → next screen painted, through real touch events, and memory growth over many taps."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.app import build_kiosk
+    from kiosk.ui.screens.home import HomeScreen
+    from tests.helpers import button, touch_tap
+
+    app = QApplication.instance() or QApplication([])
+    window = build_kiosk(BUNDLED)
+    window.resize(1920, 1080)
+    window.show()
+    app.processEvents()
+    kiosk = window.kiosk  # type: ignore[attr-defined]
+    titles = [s.title.get("en") for s in kiosk.content.sections]
+
+    class PaintSpy(QObject):
+        painted: QObject | None = None
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+            if event.type() == QEvent.Type.Paint and watched is kiosk.window.screen_widget:
+                self.painted = watched
+            return False
+
+    spy = PaintSpy()
+    app.installEventFilter(spy)
+
+    def one_tap(n: int) -> float:
+        if isinstance(kiosk.screen, HomeScreen):
+            target = button(window, titles[n % len(titles)])
+        else:
+            target = button(window, "Home")
+        app.processEvents()
+        spy.painted = None
+        start = time.perf_counter()
+        touch_tap(target)
+        while spy.painted is None or spy.painted is not kiosk.window.screen_widget:
+            app.processEvents()
+        return time.perf_counter() - start
+
+    samples = sorted(one_tap(n) * 1000 for n in range(taps))
+    median = statistics.median(samples)
+    p99 = samples[int(len(samples) * 0.99) - 1]
+    for n in range(200):  # warm: caches, fonts, icons
+        one_tap(n)
+    before = rss_kib()
+    for n in range(growth_taps):
+        one_tap(n)
+    growth = (rss_kib() - before) / 1024
+    app.removeEventFilter(spy)
+    window.close()
+    return [
+        (f"tap → next screen painted ({taps} taps)", f"median {median:.1f} ms, p99 {p99:.1f} ms",
+         "median ≤ 16 ms, p99 ≤ 50 ms", verdict(median <= 16 and p99 <= 50)),
+        (f"memory growth over {growth_taps:,} taps", f"{growth:+.2f} MiB", "≤ 2 MiB", verdict(growth <= 2)),
+    ]
+
+
+def rss_kib() -> int:
+    with open("/proc/self/statm") as fh:
+        pages = int(fh.read().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") // 1024
+
+
+def load_scaling() -> list[Row]:
+    from kiosk.content import loads
+    from kiosk.content.generate import content_yaml
+
+    figures = []
+    for count in (10, 100, 1000):
+        data = content_yaml(count).encode()
+        times = []
+        for _ in range(5 if count < 1000 else 3):
+            start = time.perf_counter()
+            loads(data, ROOT / "bench.yaml")
+            times.append(time.perf_counter() - start)
+        figures.append((count, statistics.median(times), len(data)))
+    per = [t / n for n, t, _ in figures]
+    linear = per[-1] <= per[0] * 2.0
+    text = ", ".join(f"{n}: {t * 1000:.1f} ms ({size // 1024} KiB)" for n, t, size in figures)
+    return [("load + validate (sections)", f"{text}; per section {per[0] * 1e6:.0f} → {per[-1] * 1e6:.0f} µs",
+             "linear", verdict(linear))]
+
+
+def table(rows: list[Row]) -> str:
+    headers = ("measure", "figure", "goal", "")
+    widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(4)]
+    line = lambda r: "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |"  # noqa: E731
+    return "\n".join([line(headers), "|" + "|".join("-" * (w + 2) for w in widths) + "|", *map(line, rows)])
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as fh:
+            cpu = next(ln.split(":", 1)[1].strip() for ln in fh if ln.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()} (offscreen Qt)"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m kiosk.bench")
+    parser.add_argument("--quick", action="store_true", help="fewer repeats, for a smoke run")
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(ROOT))  # the tap helpers live with the tests
+    steps: list[Callable[[], list[Row]]] = [
+        lambda: startup(3 if args.quick else 7),
+        lambda: navigation(100 if args.quick else 1000, 1000 if args.quick else 10_000),
+        load_scaling,
+    ]
+    steps += extra_steps(args.quick)
+    rows: list[Row] = []
+    for step in steps:
+        rows.extend(step())
+    print(f"Machine: {machine()}")
+    print(table(rows))
+    return 0
+
+
+def extra_steps(quick: bool) -> list[Callable[[], list[Row]]]:
+    return [reload_gap, lambda: speech_latency(5 if quick else 20)]
+
+
+def reload_gap() -> list[Row]:
+    """The longest gap between painted frames while a 1 MB content file is parsed and swapped in."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.app import build_kiosk
+    from kiosk.content.generate import content_yaml
+
+    app = QApplication.instance() or QApplication([])
+    sections = 1
+    while len(content_yaml(sections).encode()) < 1_000_000:
+        sections *= 2
+    text = content_yaml(sections)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "content.yaml"
+        path.write_text(text, encoding="utf-8")
+        window = build_kiosk(path, speech_engine="preview")
+        window.resize(1920, 1080)
+        window.show()
+        app.processEvents()
+        kiosk = window.kiosk  # type: ignore[attr-defined]
+        painted: list[float] = []
+
+        class Spy(QObject):
+            def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+                if event.type() == QEvent.Type.Paint and watched is window:
+                    painted.append(time.perf_counter())
+                return False
+
+        spy = Spy()
+        window.installEventFilter(spy)
+        ticker = QTimer()
+        ticker.timeout.connect(window.update)
+        ticker.start(5)
+        done: list[bool] = []
+        kiosk.watcher.loaded.connect(lambda _c: done.append(True))
+        start = time.perf_counter()
+        path.write_text(text.replace("Generated kiosk", "Generated kiosk, edited"), encoding="utf-8")
+        while not done and time.perf_counter() - start < 60:
+            app.processEvents()
+        for _ in range(20):  # a few frames after the swap, which includes building the new home screen
+            app.processEvents()
+            time.sleep(0.005)
+        ticker.stop()
+        window.removeEventFilter(spy)
+        size = path.stat().st_size
+        window.close()
+    gaps = [b - a for a, b in itertools.pairwise(painted)]
+    worst = max(gaps) * 1000 if gaps else float("nan")
+    return [(f"longest frame gap during a {size / 1e6:.1f} MB reload", f"{worst:.0f} ms ({len(painted)} frames)",
+             "< 100 ms", verdict(worst < 100 if gaps else None))]
+
+
+def speech_latency(taps: int) -> list[Row]:
+    """Tap Read aloud → the engine starts the first part, with a warmed engine."""
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.app import build_kiosk
+    from tests.helpers import button, touch_tap
+
+    engine = os.environ.get("KIOSK_BENCH_SPEECH", "mock")
+    app = QApplication.instance() or QApplication([])
+    window = build_kiosk(BUNDLED, speech_engine=engine, watch=False)
+    window.resize(1920, 1080)
+    window.show()
+    app.processEvents()
+    kiosk = window.kiosk  # type: ignore[attr-defined]
+    speaker = kiosk.speaker
+    speaker.warm_up()
+    deadline = time.perf_counter() + 30
+    while not speaker.available and time.perf_counter() < deadline:
+        app.processEvents()
+    if not speaker.available:
+        window.close()
+        return [("Read aloud: tap → first word", f"skipped: {speaker.unavailable_reason}", "≤ 300 ms", "n/a")]
+    samples = []
+    for _ in range(taps):
+        heard: list[float] = []
+        speaker.said.connect(lambda _part, h=heard: h.append(time.perf_counter()))
+        start = time.perf_counter()
+        touch_tap(button(window, "Read aloud"))
+        while not heard and time.perf_counter() - start < 10:
+            app.processEvents()
+        samples.append((heard[0] - start) * 1000 if heard else float("inf"))
+        speaker.said.disconnect()
+        speaker.stop()
+        while speaker.speaking:
+            app.processEvents()
+    window.close()
+    median = statistics.median(samples)
+    return [(f"Read aloud: tap → first word ({engine} engine)", f"median {median:.0f} ms, worst {max(samples):.0f} ms",
+             "≤ 300 ms", verdict(median <= 300))]
+
+
+if __name__ == "__main__":
+    sys.exit(main())
