@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 from kiosk import __version__
 from kiosk.content import Content, ContentError, load
 from kiosk.content.model import Display, Text, Theme
+from kiosk.content.offload import load_elsewhere
 from kiosk.core.clock import Clock
 from kiosk.core.metrics import Metrics
 from kiosk.core.pin import DEFAULT_PIN, AttemptResult, PinLock, is_default
@@ -115,7 +116,7 @@ class KioskApp(QObject):
             self.metrics_timer.start()
         self.watcher: ContentWatcher | None = None
         if watch:
-            self.watcher = ContentWatcher(content_path, current=content, parent=self)
+            self.watcher = ContentWatcher(content_path, current=content, loader=load_elsewhere, parent=self)
             self.watcher.loaded.connect(self.content_loaded)
             self.watcher.failed.connect(self.content_failed)
         self.speaker: Speaker | None = None
@@ -379,8 +380,7 @@ class KioskApp(QObject):
         if first:
             self.language = content.default_language
             self.high_contrast = content.theme.high_contrast
-        self._bar_key = None
-        self._style_key = None
+        self._bar_key = None  # the style sheet follows the Look by itself: re-applying it costs a full re-polish
 
     def content_failed(self, error: ContentError) -> None:
         """Keep what patients see; tell staff (log, panel, the discreet marker)."""

@@ -222,10 +222,11 @@ def reload_gap() -> list[Row]:
     from kiosk.content.generate import content_yaml
 
     app = QApplication.instance() or QApplication([])
-    sections = 1
-    while len(content_yaml(sections).encode()) < 1_000_000:
-        sections *= 2
-    text = content_yaml(sections)
+    # A big leaflet rather than a thousand tiles: 20 sections of long text, about 1 MB in all.
+    paragraphs = 10
+    while len(content_yaml(20, paragraphs=paragraphs).encode()) < 1_000_000:
+        paragraphs += 10
+    text = content_yaml(20, paragraphs=paragraphs)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "content.yaml"
         path.write_text(text, encoding="utf-8")

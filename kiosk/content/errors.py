@@ -43,6 +43,10 @@ class ContentError(Exception):
         self.unreadable = unreadable
         super().__init__(self.report())
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickle by fields (the message alone cannot rebuild it), so a helper process can return one."""
+        return (_rebuild, (self.path, self.problems, self.unreadable))
+
     @property
     def errors(self) -> tuple[Problem, ...]:
         return tuple(p for p in self.problems if p.severity == "error")
@@ -58,3 +62,7 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """`` (did you mean 'title'?)`` when a close match exists, else an empty string."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _rebuild(path: Path, problems: Sequence[Problem], unreadable: bool) -> ContentError:
+    return ContentError(path, problems, unreadable=unreadable)
