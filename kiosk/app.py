@@ -148,7 +148,7 @@ class KioskApp(QObject):
         if self.speaker is not None:
             self.speaker.stop()  # EN 301 549 5.1.3.5: speech stops when the screen changes
         self._apply_style()
-        screen = self._kept.get(place)
+        screen = self._kept.get(place) if self.content is not None else None
         if screen is None:
             screen = self._build(place)
             if place[0] in KEPT and self.content is not None:
@@ -474,6 +474,8 @@ class KioskApp(QObject):
             self.content_failed(exc)
 
     def _speech_status(self) -> str:
+        if self.preview_speech:
+            return "not started (a preview)"
         if self.speaker is None:
             return "turned off (kiosk.speech: false)"
         if self.speaker.available:

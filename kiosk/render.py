@@ -1,73 +1,403 @@
-"""``--render-screens DIR``: a PNG of every screen, headless, for staff to preview an edit."""
+"""``--render-screens DIR``: a PNG of every screen, headless, for staff to preview an edit.
+
+Every screen a patient or staff member can meet is drawn once per *variant*: each language of the
+file in the standard theme, then each language in high contrast. Pictures go to one folder per
+variant, named the same in every folder, and ``index.html`` beside them is a contact sheet with a
+row per screen and a column per variant::
+
+    DIR/en/home.png  DIR/en/section-03-side-effects.png  DIR/en/section-03-side-effects-2.png …
+    DIR/es/home.png  …
+    DIR/en-contrast/home.png  DIR/es-contrast/home.png  …
+    DIR/index.html
+
+A section whose body scrolls gets one picture per page (scrolled by a page less a little overlap).
+"""
 
 from __future__ import annotations
 
+import html
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
-from kiosk.content import ContentError, load
+from kiosk.content import Content, ContentError, load
 
 Shot = tuple[str, Callable[[object], None]]
+INDEX = "index.html"
+#: How much of the page before a scrolled-to page still shows at its top, in lines of body text.
+OVERLAP_LINES = 2
 
 
-def shots(kiosk: object) -> Iterator[Shot]:
-    """Every screen worth a picture, as (file stem, how to get there)."""
+# -- which screens, and how to reach each one ------------------------------------------------------
+def shots(kiosk: object, *, staff_panel: bool = False) -> Iterator[Shot]:
+    """Every screen worth a picture, as (file stem, how to get there).
+
+    Each *how to get there* starts from whatever the last one left on screen (the idle overlay is
+    taken down first) and keeps the patient's language, text size and contrast, so the layout tests
+    can walk these screens at any setting. Lazy: how many pages a long section needs is measured when
+    the generator gets there, at the size and settings of that moment.
+
+    *staff_panel* adds the staff panel (``--render-screens`` always draws it). The layout tests leave it
+    out: it shows the content file's full path on one line, and a long path (pytest's temporary folders)
+    cannot wrap at 1280 px.
+    """
     from kiosk.app import KioskApp
+    from kiosk.session import STAFF_PANEL, STAFF_PIN
 
     assert isinstance(kiosk, KioskApp)
     content = kiosk.content
     assert content is not None
-    yield "home", lambda k: k.home()  # type: ignore[attr-defined]
+    yield "home", _fresh(lambda k: k.home())
     for n, section in enumerate(content.sections, 1):
-        yield f"section-{n:02d}-{section.id}", lambda k, sid=section.id: k.go(("section", sid))  # type: ignore[attr-defined]
+        stem = f"section-{n:02d}-{section.id}"
+        yield stem, _section_page(section.id, 0)
+        for page in range(1, _section_pages(kiosk, section.id)):
+            yield f"{stem}-{page + 1}", _section_page(section.id, page)
     flow = content.selfcheck
     if flow is not None:
         from kiosk.selfcheck.audit import routes
 
-        yield "selfcheck-intro", lambda k: k.go(("selfcheck",))  # type: ignore[attr-defined]
+        yield "selfcheck-intro", _fresh(lambda k: k.go(("selfcheck",)))
         found = routes(flow)
         for n, question in enumerate(flow.questions, 1):
-            yield f"selfcheck-q{n:02d}-{question.id}", lambda k, r=found[question.id]: _walk(k, r)
+            yield f"selfcheck-q{n:02d}-{question.id}", _fresh(lambda k, r=found[question.id]: _walk(k, r))
         for n, outcome in enumerate(flow.outcomes, 1):
-            yield f"selfcheck-outcome-{n:02d}-{outcome.id}", lambda k, r=found[outcome.id]: _walk(k, r)
+            yield f"selfcheck-outcome-{n:02d}-{outcome.id}", _fresh(lambda k, r=found[outcome.id]: _walk(k, r))
+    idle_s = content.kiosk.idle_warning_s
+    yield "idle-warning", _fresh(lambda k: (k.home(), k._idle_warning(idle_s)))
+    yield "staff-pin", _fresh(lambda k: k.go(STAFF_PIN))
+    if staff_panel:
+        yield "staff-panel", _fresh(lambda k: k.go(STAFF_PANEL))
+    yield "updating", _fresh(_updating)
+
+
+def _fresh(reach: Callable[[object], object]) -> Callable[[object], None]:
+    """*reach*, after taking down an idle overlay the shot before may have left up."""
+
+    def go(kiosk: object) -> None:
+        kiosk._hide_overlay()  # type: ignore[attr-defined]
+        reach(kiosk)
+
+    return go
 
 
 def _walk(kiosk: object, route: tuple[int, ...]) -> None:
-    """Start the self-check and give the answers of *route*, as a patient would."""
+    """Start the self-check and give the answers of *route*; only the screen they lead to is built."""
     from kiosk.app import KioskApp
+    from kiosk.session import SELFCHECK_FLOW
 
     assert isinstance(kiosk, KioskApp)
     kiosk.home()
     kiosk.start_selfcheck()
+    assert kiosk.selfcheck is not None
     for index in route:
-        kiosk._answer(index)
+        kiosk.selfcheck.answer(index)
+    if route:
+        kiosk.show(SELFCHECK_FLOW)
 
 
-def run_render(content_path: Path, out_dir: Path, width: int, height: int) -> int:
+def _updating(kiosk: object) -> None:
+    """The calm "being updated" screen patients see while no valid content exists; then the content back.
+
+    Shown for a place whose screen is never kept (the PIN pad), so the kiosk builds it anew, and with no
+    content that is the "being updated" screen. The picture is taken of it; the next shot rebuilds from
+    the content. Navigation is not touched.
+    """
+    from kiosk.app import KioskApp
+    from kiosk.session import STAFF_PIN
+    from kiosk.ui.screens.updating import UpdatingScreen
+
+    assert isinstance(kiosk, KioskApp)
+    content = kiosk.content
+    kiosk.content = None
     try:
-        load(content_path)
+        kiosk.show(STAFF_PIN)
+    finally:
+        kiosk.content = content
+    if not isinstance(kiosk.screen, UpdatingScreen):
+        raise RuntimeError(f"the kiosk showed {type(kiosk.screen).__name__} without content, "
+                           "not the 'being updated' screen")
+
+
+def settle() -> None:
+    """Let layouts that re-flow finish, and drop replaced screens, as the next frame would."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    for _ in range(3):
+        QApplication.processEvents()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)  # no event loop runs here
+
+
+def _body_bar(kiosk: object):  # a QScrollBar, imported lazily
+    body = getattr(kiosk.screen, "body", None)  # type: ignore[attr-defined]
+    return None if body is None else body.verticalScrollBar()
+
+
+def _page_step(kiosk: object) -> int:
+    """One page of a section's body, less :data:`OVERLAP_LINES` lines that show again for continuity."""
+    body = kiosk.screen.body  # type: ignore[attr-defined]
+    bar = body.verticalScrollBar()
+    overlap = min(body.fontMetrics().lineSpacing() * OVERLAP_LINES, bar.pageStep() // 4)
+    return max(1, bar.pageStep() - overlap)
+
+
+def _section_pages(kiosk: object, section_id: str) -> int:
+    """How many pictures the section's body needs at the kiosk's current size and settings."""
+    _section_page(section_id, 0)(kiosk)
+    settle()
+    bar = _body_bar(kiosk)
+    if bar is None or bar.maximum() <= 0:
+        return 1
+    return 1 + -(-bar.maximum() // _page_step(kiosk))
+
+
+def _section_page(section_id: str, page: int) -> Callable[[object], None]:
+    def reach(kiosk: object) -> None:
+        kiosk.go(("section", section_id))  # type: ignore[attr-defined]
+        if page:
+            settle()  # the scroll range exists once the body is laid out
+            bar = _body_bar(kiosk)
+            if bar is not None:
+                bar.setValue(min(page * _page_step(kiosk), bar.maximum()))
+
+    return _fresh(reach)
+
+
+# -- variants: languages × themes ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class Variant:
+    language: str
+    high_contrast: bool
+
+    @property
+    def folder(self) -> str:
+        return f"{self.language}-contrast" if self.high_contrast else self.language
+
+    def caption(self, names: Callable[[str], str]) -> str:
+        theme = "high contrast" if self.high_contrast else "standard"
+        return f"{names(self.language)} ({self.language}), {theme}"
+
+
+def variants(content: Content) -> list[Variant]:
+    """Every language in the standard theme, then every language in high contrast."""
+    return [Variant(lang, contrast) for contrast in (False, True) for lang in content.kiosk.languages]
+
+
+def enter(kiosk: object, variant: Variant) -> None:
+    """A fresh patient session in *variant*'s language and theme: nothing of the last shot remains."""
+    from kiosk.app import KioskApp
+
+    assert isinstance(kiosk, KioskApp)
+    kiosk.reset_session()
+    # What set_language() and toggle_contrast() do, less their rebuild of the home screen: the shot's
+    # own navigation builds its screen (and the bar, and the style) in this language and theme.
+    kiosk.language = variant.language
+    kiosk.high_contrast = variant.high_contrast
+
+
+def titles(content: Content) -> dict[str, str]:
+    """A caption for each screen's file stem, in the file's first language."""
+    lang = content.default_language
+
+    def say(text: object) -> str:
+        words = text.get(lang, lang) if text is not None else ""  # type: ignore[attr-defined]
+        words = " ".join(words.split())
+        return words if len(words) <= 90 else words[:89] + "…"
+
+    out = {"home": "Home"}
+    for n, section in enumerate(content.sections, 1):
+        out[f"section-{n:02d}-{section.id}"] = f"Section {n}: {say(section.title)}"
+    flow = content.selfcheck
+    if flow is not None:
+        out["selfcheck-intro"] = f"Self-check: {say(flow.title)}"
+        for n, question in enumerate(flow.questions, 1):
+            out[f"selfcheck-q{n:02d}-{question.id}"] = f"Question {n}: {say(question.text)}"
+        for n, outcome in enumerate(flow.outcomes, 1):
+            out[f"selfcheck-outcome-{n:02d}-{outcome.id}"] = f"Outcome {n} ({outcome.level}): {say(outcome.title)}"
+    out.update({"idle-warning": "Idle warning (“Are you still there?”)", "staff-pin": "Staff: PIN pad",
+                "staff-panel": "Staff: panel", "updating": "“Being updated” (no valid content file)"})
+    return out
+
+
+def caption_for(stem: str, known: dict[str, str]) -> str:
+    if stem in known:
+        return known[stem]
+    base, _, page = stem.rpartition("-")
+    if base in known and page.isdigit():
+        return f"{known[base]} (page {page})"
+    return stem
+
+
+# -- the run ----------------------------------------------------------------------------------------------
+def run_render(content_path: Path, out_dir: Path, width: int, height: int) -> int:
+    """Write every screen of every variant to *out_dir*, then ``index.html``; print each path written.
+
+    Exit status: 0 written, 1 the content file has errors, 2 it (or *out_dir*) cannot be read or written.
+    """
+    try:
+        content = load(content_path)
     except ContentError as exc:
         for line in exc.lines():
             print(line, file=sys.stderr)
         return 2 if exc.unreadable else 1
     from PySide6.QtWidgets import QApplication
 
-    from kiosk.app import build_kiosk
+    from kiosk.app import build_kiosk, language_name
 
     app = QApplication.instance() or QApplication([])
+    excepthook = sys.excepthook  # the kiosk installs its crash guard; a preview gives it back after
     window = build_kiosk(content_path, speech_engine="preview", watch=False)
-    window.resize(width, height)
-    window.show()
     kiosk = window.kiosk  # type: ignore[attr-defined]
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for stem, reach in shots(kiosk):
-        reach(kiosk)
-        app.processEvents()
-        path = out_dir / f"{stem}.png"
-        if not window.grab().save(str(path)):
-            print(f"kiosk: could not write {path}", file=sys.stderr)
-            return 2
-        print(path)
-    window.close()
+    quiet(kiosk, app)
+    # A screen that needs more room is squeezed, as on the panel, instead of growing the picture.
+    window.setFixedSize(width, height)
+    window.show()
+    written: dict[Variant, list[str]] = {}
+    try:
+        for variant in variants(content):
+            folder = out_dir / variant.folder
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                print(f"kiosk: cannot write to {folder}: {exc.strerror or exc}", file=sys.stderr)
+                return 2
+            stems = written.setdefault(variant, [])
+            enter(kiosk, variant)
+            for stem, reach in shots(kiosk, staff_panel=True):
+                enter(kiosk, variant)
+                reach(kiosk)
+                settle()
+                path = folder / f"{stem}.png"
+                _warn_if_cut_off(window, path)
+                if not window.grab().save(str(path)):
+                    print(f"kiosk: could not write {path}", file=sys.stderr)
+                    return 2
+                stems.append(stem)
+                print(path, flush=True)
+            _drop_stale(folder, stems)
+    finally:
+        window.close()
+        window.deleteLater()
+        settle()
+        sys.excepthook = excepthook
+    index = out_dir / INDEX
+    page = contact_sheet(content, written, size=(width, height),
+                         names=lambda lang: language_name(lang, content.ui_text))
+    try:
+        index.write_text(page, encoding="utf-8")
+    except OSError as exc:
+        print(f"kiosk: could not write {index}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    print(index)
     return 0
+
+
+def _warn_if_cut_off(window: object, path: Path) -> None:
+    """Tell staff when a screen needs more room than the panel has: the picture shows it squeezed, as the
+    kiosk would."""
+    need = window.layout().totalMinimumSize()  # type: ignore[attr-defined]
+    have = window.size()  # type: ignore[attr-defined]
+    if need.height() > have.height() or need.width() > have.width():
+        print(f"kiosk: {path}: this screen needs {need.width()}x{need.height()} px and the panel has "
+              f"{have.width()}x{have.height()}; part of it is squeezed or cut off", file=sys.stderr)
+
+
+def quiet(kiosk: object, app: object) -> None:
+    """A preview is not a kiosk in use: it counts no visits (the clinic's metrics file stays as the real
+    kiosk wrote it) and watches no touches (no idle timer runs out in the middle of a picture)."""
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.app import KioskApp
+
+    assert isinstance(kiosk, KioskApp) and isinstance(app, QApplication)
+    kiosk.metrics_file = None
+    kiosk.metrics_timer.stop()
+    app.removeEventFilter(kiosk.input)
+    kiosk.input.blockSignals(True)  # its timer still runs (every session reset restarts it) but says nothing
+
+
+def _drop_stale(folder: Path, stems: Sequence[str]) -> None:
+    """Remove pictures an earlier render left in *folder* that this one did not draw (a page no longer
+    needed, a section renamed), so the folder shows the file as it is now."""
+    keep = {f"{stem}.png" for stem in stems}
+    for old in folder.glob("*.png"):
+        if old.name not in keep:
+            old.unlink(missing_ok=True)
+
+
+# -- index.html ---------------------------------------------------------------------------------------------
+def rows_in_order(columns: Sequence[Sequence[str]]) -> list[str]:
+    """Every stem of every column once, each after the one it follows in its column (so a Spanish page 3
+    that English does not need still sits right after page 2)."""
+    rows: list[str] = []
+    for stems in columns:
+        previous: str | None = None
+        for stem in stems:
+            if stem not in rows:
+                rows.insert(rows.index(previous) + 1 if previous is not None else 0, stem)
+            previous = stem
+    return rows
+
+
+CSS = """
+body { font-family: system-ui, sans-serif; margin: 1.5rem; color: #14202b; background: #fff; }
+h1 { font-size: 1.4rem; margin: 0 0 .25rem; }
+p.about { margin: 0 0 1rem; color: #33414e; }
+table { border-collapse: collapse; }
+th, td { border: 1px solid #c8d0d8; padding: .5rem; vertical-align: top; text-align: left; }
+thead th { position: sticky; top: 0; background: #f4f6f8; }
+th[scope=row] { max-width: 16rem; font-weight: 600; background: #f9fafb; }
+th[scope=row] code { display: block; font-weight: normal; color: #5b6875; font-size: .8rem; margin-top: .25rem; }
+figure { margin: 0; }
+img { display: block; width: 320px; height: auto; border: 1px solid #8896a4; }
+figcaption { font-size: .8rem; color: #33414e; margin-top: .25rem; }
+td.none { color: #8896a4; text-align: center; vertical-align: middle; }
+"""
+
+
+def contact_sheet(content: Content, written: dict[Variant, list[str]], *, size: tuple[int, int],
+                  names: Callable[[str], str]) -> str:
+    """A plain HTML page (no script, no network): a row per screen, a column per variant, each thumbnail
+    linking to its full picture by a relative path."""
+    esc = html.escape
+    known = titles(content)
+    order = list(written)
+    rows = rows_in_order([written[v] for v in order])
+    have = {v: set(written[v]) for v in order}
+    title = content.kiosk.title.get(content.default_language, content.default_language)
+    source = str(content.source) if content.source else ""
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>Kiosk screens: {esc(title)}</title>",
+        f"<style>{CSS}</style>",
+        "</head>",
+        "<body>",
+        f"<h1>Kiosk screens: {esc(title)}</h1>",
+        f'<p class="about">{esc(source)} at {size[0]}×{size[1]}: {len(rows)} screens, '
+        f"{sum(len(s) for s in written.values())} pictures. Select a picture to open it full size.</p>",
+        "<table>",
+        "<thead><tr><th scope=\"col\">Screen</th>"
+        + "".join(f'<th scope="col">{esc(v.caption(names))}</th>' for v in order) + "</tr></thead>",
+        "<tbody>",
+    ]
+    for stem in rows:
+        caption = caption_for(stem, known)
+        cells = [f'<th scope="row">{esc(caption)}<code>{esc(stem)}</code></th>']
+        for v in order:
+            if stem not in have[v]:
+                cells.append('<td class="none">not in this variant</td>')
+                continue
+            href = esc(f"{quote(v.folder)}/{quote(stem)}.png")
+            alt = esc(f"{caption}, {v.caption(names)}")
+            cells.append(f'<td><figure><a href="{href}"><img src="{href}" alt="{alt}" loading="lazy"></a>'
+                         f"<figcaption>{esc(v.folder)}/{esc(stem)}.png</figcaption></figure></td>")
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    out += ["</tbody>", "</table>", "</body>", "</html>", ""]
+    return "\n".join(out)

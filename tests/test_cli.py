@@ -60,12 +60,16 @@ def test_version() -> None:
 
 
 def test_render_screens_writes_real_pictures(tmp_path: Path) -> None:
+    # A small file keeps this real process quick; tests/test_render.py draws every screen of the bundled one.
     out = tmp_path / "shots"
-    result = run("--render-screens", out, "--size", "1280x800")
+    result = run("--render-screens", out, "--content", write(tmp_path, MINIMAL), "--size", "1280x800")
     assert result.returncode == 0, result.stderr
-    written = [Path(line) for line in result.stdout.splitlines()]
-    assert out / "home.png" in written
-    assert {p.stem for p in written} >= {"home", "section-01-what-is-botox", "section-07-in-short"}
+    lines = result.stdout.splitlines()
+    assert lines[-1] == str(out / "index.html") and (out / "index.html").is_file()
+    written = [Path(line) for line in lines[:-1]]
+    assert out / "en" / "home.png" in written and out / "en-contrast" / "home.png" in written
+    assert {p.stem for p in written} >= {"home", "section-01-first", "section-02-second", "idle-warning",
+                                         "staff-pin", "staff-panel", "updating"}
     for path in written:
         image = QImage(str(path))
         assert (image.width(), image.height()) == (1280, 800)
