@@ -35,27 +35,13 @@ from kiosk.content.report import (
     report,
 )
 from kiosk.content.spec import CONTENT
+from tests.helpers import MINIMAL
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ROOT / "content.yaml"
 SCHEMA_FILE = ROOT / "resources" / "content.schema.json"
 GUIDE_FILE = ROOT / "docs" / "content-guide.md"
 
-MINIMAL = """\
-version: 1
-kiosk:
-  title: Test kiosk
-  intro: Tap a topic.
-  notice: General information only.
-sections:
-  - id: first
-    title: First topic
-    body: |
-      The first body.
-  - id: second
-    title: Second topic
-    body: Second body.
-"""
 
 FLOW = """\
 selfcheck:
