@@ -593,6 +593,7 @@ class KioskApp(QObject):
         """Build the first screen when the window is about to appear, at its real size, once."""
         if self.window.screen_widget is None:
             self.units = self._units()
+            self.input.units = self.units  # the staff corner is measured in millimetres of the real size
             self.show(self.nav.current)
 
     def _after_first_frame(self) -> None:

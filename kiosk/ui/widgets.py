@@ -203,11 +203,16 @@ class FlowingBody(BodyView):
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
 
+    _measure: QTextDocument | None = None
+
     def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
         return True
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt API
-        doc = self.document().clone()
+        # One measuring copy of the text, owned by this view: a clone per call was never freed.
+        doc = self._measure
+        if doc is None:
+            doc = self._measure = self.document().clone(self)
         chrome_w = self.width() - self.viewport().width() if self.width() > 0 else 0
         doc.setTextWidth(max(1, width - max(chrome_w, 2 * self.frameWidth())))
         chrome_h = self.height() - self.viewport().height() if self.height() > 0 else 2 * self.frameWidth()
