@@ -164,7 +164,10 @@ class Validator:
         tags = (TAG + "int",) if isinstance(typ, Int) else (TAG + "int", TAG + "float")
         if not (isinstance(node, yaml.ScalarNode) and node.tag in tags):
             return self._expect(node, "a whole number" if isinstance(typ, Int) else "a number", where)
-        value = _CONSTRUCTOR.construct_object(node)
+        try:
+            value = _CONSTRUCTOR.construct_object(node)
+        except (ValueError, OverflowError, yaml.YAMLError):  # e.g. a number of thousands of digits
+            return self.error(node, f"{where} is not a number the kiosk can use")
         if isinstance(value, float) and value != value:  # .nan
             return self._expect(node, "a number", where)
         if (typ.minimum is not None and value < typ.minimum) or (typ.maximum is not None and value > typ.maximum):
