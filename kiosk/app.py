@@ -364,6 +364,7 @@ class KioskApp(QObject):
         if place[0] == "selfcheck":
             place = self.nav.home()
         self.units = self._units()
+        self.input.units = self.units  # a new display: block changes how many pixels the staff corner spans
         self.refresh() if place == self.nav.current else self.show(place)
 
     def _apply_pending(self) -> None:

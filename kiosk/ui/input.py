@@ -124,6 +124,10 @@ class InputWatcher(QObject):
         if self._fresh and kind in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin):
             self._fresh = False
             self.session_started.emit()
+        if kind == QEvent.Type.TouchEnd:
+            # A finger lifted. Mouse releases can be eaten (a scroller takes over a swipe), and a press
+            # never matched by a release would make every later tap look "simultaneous" to the gesture.
+            self.corner.release()
         if isinstance(event, QMouseEvent):
             if kind == QEvent.Type.MouseButtonPress:
                 local = self.window.mapFromGlobal(event.globalPosition().toPoint())

@@ -1,0 +1,132 @@
+"""The monkey: thousands of random touches, swipes, staff-corner tries, idle time and reloads on the real window.
+
+``python -m kiosk.monkey --events 20000`` is the long run; here a few seeds keep the suite honest.
+The product bugs the monkey found have a regression test each below. Bugs found but not fixed yet are
+listed in :data:`KNOWN`, so the random runs here still catch anything new; drop an entry with its fix.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, qWarning
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from kiosk.app import build_kiosk
+from kiosk.content import load
+from kiosk.monkey import Monkey, MonkeyClock, Report, rss_bytes, run_monkey
+from kiosk.ui.screens.home import HomeScreen
+from kiosk.ui.screens.staff import PinPadScreen
+from kiosk.ui.units import Units
+from kiosk.ui.widgets import FlowingBody
+from tests.helpers import BUNDLED, touch_tap
+
+# QtMultimedia, loaded with QtTextToSpeech, warns once per process when PipeWire is absent.
+pytestmark = pytest.mark.qt_log_ignore(r"Couldn't (load|resolve) pipewire")
+
+SEEDS = (1, 2, 3, 4)
+EVENTS = 500
+
+KNOWN = {
+    # (failure kind, summary pattern): where the bug is pinned down
+    ("staff corner", r"did not open the PIN pad"):
+        "test_the_staff_corner_keeps_its_size_when_a_reload_changes_the_display",
+    ("lost tap", r"did not click it"):
+        "a tap on a home tile within the double-click interval of the previous touch is lost (QScroller); "
+        "no short reproduction yet: python -m kiosk.monkey --seed 5 --events 1300",
+}
+
+
+def unknown(report: Report) -> list[str]:
+    """Failures that are not one of the known product bugs, formatted for an assertion message."""
+    return [f.format(report.seed) for f in report.failures
+            if not any(f.kind == kind and re.search(pattern, f.summary) for kind, pattern in KNOWN)]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_random_events_raise_nothing_warn_nothing_and_the_kiosk_still_responds(qapp: QApplication, seed: int) -> None:
+    # Seed 4 boots from a broken file ("being updated") and lives on reloads until a valid one arrives.
+    report = run_monkey(BUNDLED, events=EVENTS, seed=seed, start_broken=seed == 4, out=lambda _text: None)
+    assert report.events == EVENTS
+    assert not unknown(report), "\n\n".join(unknown(report))
+    assert report.responsive, "after the run, going home and tapping a tile did not open its section"
+    assert report.counts["tap"] and report.counts["tap_button"] and report.counts["reload_broken"]
+
+
+@pytest.mark.qt_log_ignore("a warning from the kiosk")
+def test_the_monkey_counts_an_exception_in_a_slot_and_a_qt_warning(qapp: QApplication) -> None:
+    """The capture itself: a slot that raises (the crash guard logs it: counted once) and a Qt warning."""
+    with Monkey(BUNDLED, seed=0, out=lambda _text: None) as monkey:
+        assert monkey.kiosk is not None
+        screen = monkey.kiosk.screen
+        assert isinstance(screen, HomeScreen)
+
+        def broken() -> None:
+            raise RuntimeError("a bug in a slot")
+
+        screen.selfcheck_chosen.disconnect()
+        screen.selfcheck_chosen.connect(broken)
+        monkey.tap_widget(screen.selfcheck_button)
+        monkey.settle()
+        qWarning("a warning from the kiosk")
+        monkey.settle()
+        failures = list(monkey.report.failures)
+    kinds = sorted(f.kind for f in failures)
+    assert kinds == ["exception", "qt warning"], [f.summary for f in failures]
+    assert "RuntimeError: a bug in a slot" in failures[0].summary + failures[1].summary
+
+
+# -- what the monkey found ------------------------------------------------------------------------------
+
+def test_the_staff_corner_is_20_mm_on_a_full_hd_screen(qtbot: QtBot) -> None:
+    """Found by the monkey: the watcher kept the units of the window's default 640×480 size (6.7 mm corner)."""
+    clock = MonkeyClock()
+    window = build_kiosk(BUNDLED, clock=clock, watch=False)  # display: 527 × 296 mm
+    qtbot.addWidget(window)
+    window.resize(1920, 1080)
+    window.show()
+    qtbot.waitExposed(window)
+    kiosk = window.kiosk  # type: ignore[attr-defined]
+    point = QPoint(kiosk.units.w(12), kiosk.units.h(12))  # well inside the 20 mm corner
+    for _ in range(5):
+        touch_tap(window, point)
+        clock.advance(0.3)
+    assert isinstance(kiosk.screen, PinPadScreen), f"the watcher counts {kiosk.input.units.to_mm_w(point.x()):.0f} mm"
+
+
+def test_measuring_a_flowing_body_frees_what_it_measures_with(qapp: QApplication) -> None:
+    """Found by the monkey: a QTextDocument clone per height query, never freed (~0.25 MB per layout pass)."""
+    body = FlowingBody(load(BUNDLED).sections[0].body.get("en") * 20, Units(4.0, 4.0))
+    gc.collect()
+    before = rss_bytes()
+    for width in range(300, 700):
+        body.heightForWidth(width)
+    gc.collect()
+    grown = rss_bytes() - before
+    body.deleteLater()
+    assert grown < 5 * 1024 * 1024, f"400 measurements kept {grown / 1024 / 1024:.0f} MiB"
+
+
+def test_the_staff_corner_keeps_its_size_when_a_reload_changes_the_display(qtbot: QtBot, tmp_path: Path) -> None:
+    """Found by the monkey: staff save the real panel size; the corner must follow it at once."""
+    wrong = BUNDLED.read_text(encoding="utf-8").replace("  width_mm: 527\n  height_mm: 296\n",
+                                                        "  width_mm: 1000\n  height_mm: 625\n")
+    path = tmp_path / "content.yaml"
+    path.write_text(wrong, encoding="utf-8")
+    clock = MonkeyClock()
+    window = build_kiosk(path, clock=clock, watch=False)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    kiosk = window.kiosk  # type: ignore[attr-defined]
+    kiosk.content_loaded(load(BUNDLED))  # display: 527 × 296 mm
+    point = QPoint(kiosk.units.w(15), kiosk.units.h(15))
+    for _ in range(5):
+        touch_tap(window, point)
+        clock.advance(0.3)
+    assert isinstance(kiosk.screen, PinPadScreen), f"the watcher counts {kiosk.input.units.to_mm_w(point.x()):.0f} mm"
