@@ -143,6 +143,8 @@ class MapOf(Type):
 
     key: Str = field(default_factory=Str)
     value: Type = field(default_factory=Str)
+    #: For text values: the ``{name}`` placeholders each key's words may use (the kiosk fills only those).
+    placeholders: Mapping[str, frozenset[str]] | None = None
 
     @property
     def kind(self) -> str:

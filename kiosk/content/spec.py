@@ -7,8 +7,14 @@ from this declaration.
 
 from __future__ import annotations
 
+import string
+
 from kiosk.content.schema import LANG_PATTERN, Bool, Field, Int, ListOf, MapOf, Num, Obj, Str, Text
+from kiosk.strings import BUILTIN
 from kiosk.strings import KEYS as UI_KEYS
+
+UI_PLACEHOLDERS = {key: frozenset(name for _, name, _, _ in string.Formatter().parse(words) if name)
+                   for key, words in BUILTIN["en"].items()}
 
 ID = Str(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$",
          pattern_hint="lowercase letters, digits and dashes, like `side-effects`")
@@ -156,7 +162,8 @@ CONTENT = Obj(
         Field("selfcheck", SELFCHECK, description=SELFCHECK.description),
         Field("staff", STAFF, description="Staff mode."),
         Field("theme", THEME, description=THEME.description),
-        Field("ui_text", MapOf(key=LANG, value=MapOf(key=Str(choices=UI_KEYS), value=Str())),
+        Field("ui_text", MapOf(key=LANG, value=MapOf(key=Str(choices=UI_KEYS), value=Str(),
+                                                     placeholders=UI_PLACEHOLDERS)),
               description="Change any built-in button or message, per language.",
               example={"en": {"done": "Finished"}}),
     ),

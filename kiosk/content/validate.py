@@ -7,6 +7,7 @@ column and nothing in the file is ever executed or instantiated.
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -195,9 +196,25 @@ class Validator:
             if key is INVALID:
                 continue
             value = self.check(value_node, typ.value, f"'{key}' in {where}")
+            if value is not INVALID and typ.placeholders is not None and isinstance(value, str):
+                value = self._placeholders(value_node, value, typ.placeholders.get(key, frozenset()),
+                                           f"'{key}' in {where}")
             if value is not INVALID:
                 out[key] = value
         return out
+
+    def _placeholders(self, node: yaml.Node, value: str, allowed: frozenset[str], where: str) -> Any:
+        """Words the kiosk fills in (``{n}``) may use only the placeholders it fills, or a screen would fail."""
+        try:
+            used = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
+        except ValueError:
+            return self.error(node, f"{where} has a '{{' or '}}' without its pair; write {{{{ or }}}} for the sign")
+        unknown = sorted(used - allowed)
+        if unknown:
+            offer = ", ".join(f"{{{a}}}" for a in sorted(allowed)) or "none"
+            return self.error(node, f"{where} uses {{{unknown[0]}}}, which the kiosk does not fill in "
+                                    f"(it fills: {offer})")
+        return value
 
     def _obj(self, node: yaml.Node, typ: Obj, where: str) -> Any:
         if not isinstance(node, yaml.MappingNode):
