@@ -33,8 +33,6 @@ EVENTS = 500
 
 KNOWN = {
     # (failure kind, summary pattern): where the bug is pinned down
-    ("staff corner", r"did not open the PIN pad"):
-        "test_the_staff_corner_keeps_its_size_when_a_reload_changes_the_display",
     ("lost tap", r"did not click it"):
         "a tap on a home tile within the double-click interval of the previous touch is lost (QScroller); "
         "no short reproduction yet: python -m kiosk.monkey --seed 5 --events 1300",
