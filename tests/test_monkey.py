@@ -31,11 +31,8 @@ pytestmark = pytest.mark.qt_log_ignore(r"Couldn't (load|resolve) pipewire")
 SEEDS = (1, 2, 3, 4)
 EVENTS = 500
 
-KNOWN = {
-    # (failure kind, summary pattern): where the bug is pinned down
-    ("lost tap", r"did not click it"):
-        "a tap on a home tile within the double-click interval of the previous touch is lost (QScroller); "
-        "no short reproduction yet: python -m kiosk.monkey --seed 5 --events 1300",
+KNOWN: dict[tuple[str, str], str] = {
+    # (failure kind, summary pattern): where the bug is pinned down. None at the moment.
 }
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QFontMetrics, QResizeEvent, QTextBlockFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -134,6 +135,13 @@ def enable_kinetic_scrolling(area: QScrollArea | QTextBrowser) -> None:
 
 
 def _grab(viewport: QWidget) -> None:
+    # Qt makes a press within the double-click interval of the last one (anywhere on the window) a
+    # double click, and widgets get only the MouseButtonDblClick, not the press. A button would take
+    # that as a press, but when the finger lands on a list that can scroll, its flick gesture has
+    # already seen the touch and swallows double clicks while the finger is down: a quick second tap
+    # was lost. Nothing on the kiosk answers a double click, so there are none: every press is a press,
+    # from a finger or a mouse.
+    QApplication.setDoubleClickInterval(0)
     QScroller.grabGesture(viewport, QScroller.ScrollerGestureType.TouchGesture)
     scroller = QScroller.scroller(viewport)
     properties = scroller.scrollerProperties()
