@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QUrl, Signal
+import shiboken6
+from PySide6.QtCore import QObject, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QFontMetrics, QResizeEvent, QTextBlockFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QApplication,
@@ -134,6 +135,28 @@ def enable_kinetic_scrolling(area: QScrollArea | QTextBrowser) -> None:
         _pending_scrollers.append(area.viewport())
 
 
+_flick_anchor: QObject | None = None
+_flick_type: Qt.GestureType | None = None
+
+
+def _flick_gesture() -> Qt.GestureType:
+    """The one touch-flick gesture type every scroll area grabs.
+
+    ``QScroller.grabGesture(widget)`` registers a new recognizer, with a new gesture type number, on
+    every call, and PySide6 keeps a new enum class (~2.5 KiB, never freed) for every number it has not
+    seen: a screen built with a scroll area leaked that much, a few MiB a day on a busy kiosk (found by
+    the 20,000-event monkey). Qt's flick recognizer is not tied to one widget -- each gesture drives its
+    own target's QScroller -- so it is registered once, on an object that lives as long as the
+    application, and each viewport grabs that same type.
+    """
+    global _flick_anchor, _flick_type
+    if _flick_anchor is None or _flick_type is None or not shiboken6.isValid(_flick_anchor):
+        _flick_anchor = QObject()  # its QScroller owns the registration
+        _flick_anchor.setObjectName("kiosk_flick_gesture")
+        _flick_type = QScroller.grabGesture(_flick_anchor, QScroller.ScrollerGestureType.TouchGesture)
+    return _flick_type
+
+
 def _grab(viewport: QWidget) -> None:
     # Qt makes a press within the double-click interval of the last one (anywhere on the window) a
     # double click, and widgets get only the MouseButtonDblClick, not the press. A button would take
@@ -142,8 +165,9 @@ def _grab(viewport: QWidget) -> None:
     # was lost. Nothing on the kiosk answers a double click, so there are none: every press is a press,
     # from a finger or a mouse.
     QApplication.setDoubleClickInterval(0)
-    QScroller.grabGesture(viewport, QScroller.ScrollerGestureType.TouchGesture)
-    scroller = QScroller.scroller(viewport)
+    scroller = QScroller.scroller(viewport)  # before the grab: a flick gesture binds to its target's scroller
+    viewport.grabGesture(_flick_gesture())
+    viewport.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents)
     properties = scroller.scrollerProperties()
     # Hand a press to the button under the finger at once: the default delay made quick taps in a row
     # (a PIN, an answer right after another) land while the scroller was still deciding, and get lost.
