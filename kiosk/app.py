@@ -20,6 +20,7 @@ from kiosk.content import Content, ContentError, load
 from kiosk.content.model import Display, Text, Theme
 from kiosk.content.offload import load_elsewhere
 from kiosk.core.clock import Clock
+from kiosk.core import memory
 from kiosk.core.metrics import Metrics
 from kiosk.core.pin import DEFAULT_PIN, AttemptResult, PinLock, is_default
 from kiosk.selfcheck.engine import SelfCheckSession
@@ -45,6 +46,7 @@ log = logging.getLogger("kiosk")
 KEPT = ("home", "section")  # places whose screens are kept between visits
 PREVIEW_ENGINE = "preview"
 WINDOWED_SIZE = QSize(1280, 800)
+RELEASE_AFTER_MS = 1000  # after a session ends, when its screens have been deleted
 
 
 class KioskApp(QObject):
@@ -410,6 +412,8 @@ class KioskApp(QObject):
     def _idle_expired(self) -> None:
         log.info("session ended after %s s without a touch", self.input.idle.timeout_s + self.input.idle.warning_s)
         self.reset_session()
+        # Nobody is at the screen: once the last patient's screens are deleted, give their memory back.
+        QTimer.singleShot(RELEASE_AFTER_MS, memory.release_free_memory)
 
     # -- staff mode --------------------------------------------------------------------------------
     def _staff_corner(self) -> None:

@@ -116,3 +116,18 @@ def test_the_warning_is_never_shorter_than_20_seconds(qtbot: QtBot, clock: FakeC
     assert kiosk.overlay is not None
     let_time_pass(kiosk, clock, 0.1)
     assert kiosk.overlay is None
+
+
+def test_when_a_session_ends_the_kiosk_gives_freed_memory_back(qtbot: QtBot, clock: FakeClock,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from kiosk.core import memory
+
+    released: list[bool] = []
+    monkeypatch.setattr(memory, "release_free_memory", lambda: released.append(True) or True)
+    kiosk = open_with_clock(qtbot, clock)
+    touch_tap(button(kiosk.window, kiosk.content.sections[0].title.get("en")))  # type: ignore[union-attr]
+    let_time_pass(kiosk, clock, 60)
+    assert not released  # never while someone may be reading
+    let_time_pass(kiosk, clock, 50)
+    assert isinstance(kiosk.screen, HomeScreen)
+    qtbot.waitUntil(lambda: released == [True])

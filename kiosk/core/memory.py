@@ -1,0 +1,38 @@
+"""Give freed memory back to the system, for a process that runs for months.
+
+glibc's allocator keeps the pages of freed small blocks inside its heap: after a day of screens
+built and dropped the kiosk's resident size creeps up (measured: +10 MiB over 2,000 monkey events,
+of which 2 MiB was still in use) although nothing leaks. ``malloc_trim(0)`` returns every whole
+free page to the system. It is cheap (about a millisecond) but not free, so the kiosk calls it when
+a patient's session ends, never while someone is tapping. A no-op where glibc is not the C library.
+Pure Python, no Qt.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import functools
+import sys
+from collections.abc import Callable
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        trim = ctypes.CDLL(None).malloc_trim  # the C library the process already runs on
+    except (OSError, AttributeError):  # musl and others have no malloc_trim
+        return None
+    trim.argtypes = [ctypes.c_size_t]
+    trim.restype = ctypes.c_int
+    return trim
+
+
+def release_free_memory() -> bool:
+    """Return the allocator's free pages to the system; False where that cannot be done."""
+    trim = _malloc_trim()
+    if trim is None:
+        return False
+    trim(0)
+    return True

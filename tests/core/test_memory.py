@@ -1,0 +1,38 @@
+"""Giving freed memory back: a kiosk's resident size must come down after a busy day, not only go up."""
+
+from __future__ import annotations
+
+import ctypes
+import sys
+
+import pytest
+
+from kiosk.core.memory import release_free_memory
+
+
+def rss_kib() -> int:
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        return int(statm.read().split()[1]) * 4
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="malloc_trim is glibc's")
+def test_freed_blocks_pinned_behind_a_live_one_go_back_to_the_system() -> None:
+    libc = ctypes.CDLL(None)
+    libc.malloc.restype = ctypes.c_void_p
+    libc.malloc.argtypes = [ctypes.c_size_t]
+    libc.free.argtypes = [ctypes.c_void_p]
+    # 64 MiB of small blocks (below the mmap threshold, so they live in the heap), then all freed but
+    # one block in every 256: the heap cannot shrink from its top, the pages between stay resident.
+    blocks = [libc.malloc(1024) for _ in range(64 * 1024)]
+    for block in blocks:
+        ctypes.memset(block, 1, 1024)  # make every page resident
+    kept = blocks[255::256]
+    for i, block in enumerate(blocks):
+        if i % 256 != 255:
+            libc.free(block)
+    before = rss_kib()
+    assert release_free_memory()
+    after = rss_kib()
+    for block in kept:
+        libc.free(block)
+    assert before - after > 32 * 1024, f"resident {before} KiB before, {after} KiB after"
