@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, QObject, QSize, QSizeF, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
@@ -19,8 +20,8 @@ from kiosk import __version__
 from kiosk.content import Content, ContentError, load
 from kiosk.content.model import Display, Text, Theme
 from kiosk.content.offload import load_elsewhere
-from kiosk.core.clock import Clock
 from kiosk.core import memory
+from kiosk.core.clock import Clock
 from kiosk.core.metrics import Metrics
 from kiosk.core.pin import DEFAULT_PIN, AttemptResult, PinLock, is_default
 from kiosk.selfcheck.engine import SelfCheckSession
@@ -36,11 +37,13 @@ from kiosk.ui.screens.section import SectionScreen
 from kiosk.ui.screens.selfcheck import OutcomeScreen, QuestionScreen, SelfCheckIntroScreen
 from kiosk.ui.screens.staff import PinPadScreen, StaffPanelScreen
 from kiosk.ui.screens.updating import UpdatingScreen
-from kiosk.ui.speech import Speaker
 from kiosk.ui.style import Look, base_font, stylesheet
 from kiosk.ui.units import TEXT_STEPS, Units
 from kiosk.ui.widgets import Screen, kinetic_scrolling_ready
 from kiosk.ui.window import KeyGuard, KioskWindow
+
+if TYPE_CHECKING:
+    from kiosk.ui.speech import Speaker
 
 log = logging.getLogger("kiosk")
 KEPT = ("home", "section")  # places whose screens are kept between visits
@@ -121,14 +124,12 @@ class KioskApp(QObject):
             self.watcher = ContentWatcher(content_path, current=content, loader=load_elsewhere, parent=self)
             self.watcher.loaded.connect(self.content_loaded)
             self.watcher.failed.connect(self.content_failed)
+        #: Read aloud, started after the first frame (QtTextToSpeech and its engine need not delay it).
         self.speaker: Speaker | None = None
-        engine = speech_engine or os.environ.get("KIOSK_SPEECH_ENGINE") or None
+        self._speech_engine = speech_engine or os.environ.get("KIOSK_SPEECH_ENGINE") or None
         #: Previews draw the Read aloud button as patients would see it, without starting an engine.
-        self.preview_speech = engine == PREVIEW_ENGINE
-        if (content is None or content.kiosk.speech) and not self.preview_speech:
-            self.speaker = Speaker(engine, parent=self)
-            self.speaker.availability_changed.connect(lambda *_: self._refresh_bar())
-            self.speaker.speaking_changed.connect(self._speaking_changed)
+        self.preview_speech = self._speech_engine == PREVIEW_ENGINE
+        self.speech_wanted = (content is None or content.kiosk.speech) and not self.preview_speech
 
     # -- what is shown ------------------------------------------------------------------------
     @property
@@ -481,8 +482,10 @@ class KioskApp(QObject):
     def _speech_status(self) -> str:
         if self.preview_speech:
             return "not started (a preview)"
-        if self.speaker is None:
+        if not self.speech_wanted:
             return "turned off (kiosk.speech: false)"
+        if self.speaker is None:
+            return "starting…"
         if self.speaker.available:
             return f"ready ({', '.join(sorted(self.speaker.languages)) or 'no languages'})"
         return self.speaker.unavailable_reason or "starting…"
@@ -604,10 +607,14 @@ class KioskApp(QObject):
     def _after_first_frame(self) -> None:
         """Work that need not delay the first frame a patient sees."""
         kinetic_scrolling_ready()
-        if self._shut_down:
+        if self._shut_down or not self.speech_wanted or self.speaker is not None:
             return
-        if self.speaker is not None:
-            self.speaker.warm_up()
+        from kiosk.ui.speech import Speaker  # QtTextToSpeech loads QtMultimedia: ~20 ms, ~5 MiB
+
+        self.speaker = Speaker(self._speech_engine, parent=self)
+        self.speaker.availability_changed.connect(lambda *_: self._refresh_bar())
+        self.speaker.speaking_changed.connect(self._speaking_changed)
+        self.speaker.warm_up()
 
     def _relayout(self) -> None:
         if self.window.screen_widget is None:

@@ -322,9 +322,10 @@ class Monkey:
         window.show()
         QTest.qWaitForWindowExposed(window)
         deadline = time.monotonic() + 5
-        speaker = self.kiosk.speaker
-        while speaker is not None and not speaker.available and time.monotonic() < deadline:
-            QTest.qWait(10)  # the mock engine starts on the speech thread after the first frame
+        kiosk = self.kiosk
+        # Read aloud starts after the first frame, its mock engine on the speech thread.
+        while kiosk.speech_wanted and not (kiosk.speaker and kiosk.speaker.available) and time.monotonic() < deadline:
+            QTest.qWait(10)
         self.settle()
         self.phase = "events"
         self._flush()

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import ast
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -45,3 +48,34 @@ def test_yaml_is_only_ever_loaded_safely() -> None:
     for path in (ROOT / "kiosk").rglob("*.py"):
         text = path.read_text(encoding="utf-8")
         assert "yaml.load(" not in text and "yaml.unsafe_load" not in text and "FullLoader" not in text, path
+
+
+#: Loaded only when first needed: none of them is needed for the first screen a patient sees.
+NOT_AT_START = {
+    "prometheus_client": "the metrics file is written a minute after start, if at all",
+    "multiprocessing": "the reload helper process starts on the first reload",
+    "PySide6.QtTextToSpeech": "Read aloud starts after the first frame",
+    "textstat": "reading grades are for --check and --report",
+}
+
+
+def test_the_first_frame_does_not_wait_for_what_it_does_not_show() -> None:
+    """Start-up is measured against a bare window (python -m kiosk.bench); these imports cost ~150 ms."""
+    script = (
+        "import sys\n"
+        "from PySide6.QtCore import QTimer\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from kiosk.app import build_kiosk\n"
+        "window = build_kiosk(sys.argv[1], metrics_file=sys.argv[2])\n"
+        "window.show()\n"
+        "window.repaint()\n"
+        "print(' '.join(m for m in sys.argv[3:] if m in sys.modules))\n"
+        "window.close()\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script, str(ROOT / "content.yaml"), os.devnull, *NOT_AT_START],
+                         capture_output=True, text=True, timeout=120, cwd=ROOT,
+                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert out.returncode == 0, out.stderr
+    loaded = out.stdout.split()
+    assert not loaded, "; ".join(f"{m} was imported before the first frame ({NOT_AT_START[m]})" for m in loaded)

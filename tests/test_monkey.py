@@ -25,9 +25,6 @@ from kiosk.ui.units import Units
 from kiosk.ui.widgets import FlowingBody
 from tests.helpers import BUNDLED, touch_tap
 
-# QtMultimedia, loaded with QtTextToSpeech, warns once per process when PipeWire is absent.
-pytestmark = pytest.mark.qt_log_ignore(r"Couldn't (load|resolve) pipewire")
-
 SEEDS = (1, 2, 3, 4)
 EVENTS = 500
 

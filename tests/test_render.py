@@ -15,8 +15,6 @@ from kiosk.content import load
 from kiosk.render import INDEX, rows_in_order, run_render, shots
 from tests.helpers import BUNDLED, MINIMAL, write
 
-pytestmark = pytest.mark.qt_log_ignore(r"Couldn't (load|resolve) pipewire")  # Qt Multimedia, once a process
-
 SIZE = (1280, 800)
 FOLDERS = ["en", "es", "en-contrast", "es-contrast"]
 

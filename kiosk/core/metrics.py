@@ -7,27 +7,42 @@ sequence of taps is ever recorded. Labels can only come from closed sets — the
 content's section ids and the four level ids — and anything else is refused with
 ``ValueError``, so free text can never become a label by mistake.
 
-Uses its own :class:`~prometheus_client.CollectorRegistry`, never the global one, so two
-kiosks in one process (tests) do not share counts. :meth:`Metrics.write` goes through
-:func:`prometheus_client.write_to_textfile`, which writes a temporary file beside the
-target and renames it over the target: a reader sees the old file or the new one, never
-half of one. Pure Python, no Qt.
+Counting is plain Python integers, so a tap costs nothing and prometheus-client (~90 ms and
+~7 MiB to import) is loaded only when the counters are first written. Output goes through the
+kiosk's own :class:`~prometheus_client.CollectorRegistry`, never the global one, so two kiosks
+in one process (tests) do not share counts. :meth:`Metrics.write` goes through
+:func:`prometheus_client.write_to_textfile`, which writes a temporary file beside the target and
+renames it over the target: a reader sees the old file or the new one, never half of one.
+Pure Python, no Qt.
 """
 
 from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-
-from prometheus_client import CollectorRegistry, Counter, Gauge, Info, write_to_textfile
+from typing import TYPE_CHECKING
 
 from kiosk.core.clock import Clock
 from kiosk.selfcheck.levels import LEVEL_IDS
 
+if TYPE_CHECKING:
+    from prometheus_client import CollectorRegistry
+    from prometheus_client.metrics_core import Metric
+
 PREFIX = "kiosk"
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+class _Count:
+    """One counter series: its value and when it came to exist (Prometheus' ``_created``, Unix seconds)."""
+
+    __slots__ = ("created", "value")
+
+    def __init__(self) -> None:
+        self.value = 0
+        self.created = time.time()
 
 
 class Metrics:
@@ -37,51 +52,73 @@ class Metrics:
         self._clock = clock
         self._started = clock()
         self._sections: frozenset[str] = frozenset()
-        self.registry = CollectorRegistry(auto_describe=True)
-        r = self.registry
-        self._sessions = Counter(f"{PREFIX}_sessions_started", "Patient sessions started (first touch after idle)",
-                                 registry=r)
-        self._opened = Counter(f"{PREFIX}_sections_opened", "Sections opened, by section id", ["section"],
-                               registry=r)
-        self._finished = Counter(f"{PREFIX}_selfchecks_finished", "Self-checks finished, by outcome level",
-                                 ["level"], registry=r)
-        self._reload_errors = Counter(f"{PREFIX}_content_reload_errors", "Content files that could not be used",
-                                      registry=r)
-        self._uptime = Gauge(f"{PREFIX}_uptime_seconds", "Seconds since the kiosk started", registry=r)
-        self._uptime.set_function(lambda: self._clock() - self._started)
-        self._content = Info(f"{PREFIX}_content", "The content file shown", registry=r)
+        self._sha256: str | None = None
+        self._sessions = _Count()
+        self._reload_errors = _Count()
+        self._opened: dict[str, _Count] = {}  # grows with each content file's ids; old ids keep their counts
         # Every label exists from the start, at 0: rates work at once, and each series' ``_created`` time is the
         # kiosk's start or a content load, never the moment a patient first chose something.
-        for level in LEVEL_IDS:
-            self._finished.labels(level=level)
+        self._finished = {level: _Count() for level in LEVEL_IDS}
+        self._registry: CollectorRegistry | None = None
 
     # -- events ---------------------------------------------------------------------------------
     def session_started(self) -> None:
-        self._sessions.inc()
+        self._sessions.value += 1
 
     def section_opened(self, section_id: str) -> None:
         if section_id not in self._sections:
             raise ValueError(f"{section_id!r} is not a section id of the loaded content; only those are counted")
-        self._opened.labels(section=section_id).inc()
+        self._opened[section_id].value += 1
 
     def selfcheck_finished(self, level: str) -> None:
         if level not in LEVEL_IDS:
             raise ValueError(f"{level!r} is not an outcome level; levels are {', '.join(LEVEL_IDS)}")
-        self._finished.labels(level=level).inc()
+        self._finished[level].value += 1
 
     def reload_failed(self) -> None:
-        self._reload_errors.inc()
+        self._reload_errors.value += 1
 
     def content_loaded(self, sha256: str, section_ids: Iterable[str]) -> None:
         """A content file is now shown: its hash, and the section ids :meth:`section_opened` may count."""
         if not _SHA256.match(sha256):
             raise ValueError("sha256 should be 64 lowercase hexadecimal digits (Content.sha256)")
         self._sections = frozenset(section_ids)
-        self._content.info({"sha256": sha256})
+        self._sha256 = sha256
         for section_id in sorted(self._sections):  # present at 0 before the first tap (see __init__)
-            self._opened.labels(section=section_id)
+            self._opened.setdefault(section_id, _Count())
 
     # -- output ---------------------------------------------------------------------------------
+    @property
+    def registry(self) -> CollectorRegistry:
+        """A registry of this kiosk's counters alone, built on first use."""
+        if self._registry is None:
+            from prometheus_client import CollectorRegistry
+
+            self._registry = CollectorRegistry(auto_describe=True)
+            self._registry.register(self)  # type: ignore[arg-type]  # a collector is anything with collect()
+        return self._registry
+
+    def collect(self) -> Iterator[Metric]:
+        """The counters as Prometheus metric families (the registry calls this on every write)."""
+        from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, InfoMetricFamily
+
+        def counter(name: str, doc: str, label: str | None, series: dict[str, _Count]) -> CounterMetricFamily:
+            family = CounterMetricFamily(f"{PREFIX}_{name}", doc, labels=[label] if label else None)
+            for value, count in series.items():
+                family.add_metric([value] if label else [], count.value, created=count.created)
+            return family
+
+        yield counter("sessions_started", "Patient sessions started (first touch after idle)", None,
+                      {"": self._sessions})
+        yield counter("sections_opened", "Sections opened, by section id", "section", self._opened)
+        yield counter("selfchecks_finished", "Self-checks finished, by outcome level", "level", self._finished)
+        yield counter("content_reload_errors", "Content files that could not be used", None,
+                      {"": self._reload_errors})
+        yield GaugeMetricFamily(f"{PREFIX}_uptime_seconds", "Seconds since the kiosk started",
+                                value=self._clock() - self._started)
+        if self._sha256 is not None:
+            yield InfoMetricFamily(f"{PREFIX}_content", "The content file shown", value={"sha256": self._sha256})
+
     def text(self) -> str:
         """The counters in Prometheus' text format, as :meth:`write` writes them."""
         from prometheus_client import generate_latest
@@ -90,4 +127,6 @@ class Metrics:
 
     def write(self, path: Path | str) -> None:
         """Replace *path* atomically (temporary file, then rename). The node exporter reads ``*.prom`` files."""
+        from prometheus_client import write_to_textfile
+
         write_to_textfile(str(path), self.registry)

@@ -209,7 +209,6 @@ def test_check_exits_0_1_or_2_without_a_traceback(name: str, seed: int,
 
 # -- generated content in the real kiosk ------------------------------------------------------------------------
 
-@pytest.mark.qt_log_ignore(r"Couldn't (load|resolve) pipewire")
 @settings(max_examples=3, **SETTINGS)
 @given(doc=fuzz.valid_documents())
 def test_generated_content_survives_a_short_monkey_run(doc: dict[str, Any], qapp: QApplication) -> None:

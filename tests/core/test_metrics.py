@@ -11,7 +11,6 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from kiosk.content import load
-from kiosk.core import metrics as metrics_module
 from kiosk.core.metrics import Metrics
 from kiosk.selfcheck.levels import LEVEL_IDS
 from tests.core.fakeclock import FakeClock
@@ -148,7 +147,7 @@ def test_its_own_registry(clock: FakeClock) -> None:
 def test_write_goes_through_write_to_textfile(metrics: Metrics, tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     calls = []
-    monkeypatch.setattr(metrics_module, "write_to_textfile", lambda path, registry: calls.append((path, registry)))
+    monkeypatch.setattr(prometheus_client, "write_to_textfile", lambda path, registry: calls.append((path, registry)))
     metrics.write(tmp_path / "kiosk.prom")
     assert calls == [(str(tmp_path / "kiosk.prom"), metrics.registry)]
 

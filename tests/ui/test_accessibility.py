@@ -26,6 +26,7 @@ FINNISH = MINIMAL.replace("version: 1\nkiosk:\n", "version: 1\nkiosk:\n  languag
 
 
 def ready_speaker(kiosk: KioskApp, qtbot: QtBot) -> None:
+    qtbot.waitUntil(lambda: kiosk.speaker is not None, timeout=5000)  # made once the first frame is painted
     assert kiosk.speaker is not None
     kiosk.speaker.warm_up()
     qtbot.waitUntil(lambda: kiosk.speaker is not None and kiosk.speaker.available, timeout=5000)
@@ -118,10 +119,9 @@ def test_the_button_hides_without_an_engine_and_the_panel_says_why(qtbot: QtBot)
     qtbot.addWidget(window)
     window.show()
     kiosk: KioskApp = window.kiosk  # type: ignore[attr-defined]
-    assert kiosk.speaker is not None
-    with qtbot.waitSignal(kiosk.speaker.availability_changed, timeout=5000):
-        kiosk.speaker.warm_up()
-    assert not kiosk.speaker.available
+    qtbot.waitUntil(lambda: kiosk.speaker is not None and "nonexistent" in kiosk.speaker.unavailable_reason,
+                    timeout=5000)
+    assert kiosk.speaker is not None and not kiosk.speaker.available
     assert "Read aloud" not in button_names(kiosk.window)
     kiosk.go(("staff", "panel"))
     status = kiosk.screen.fact_labels["Read aloud"].text()  # type: ignore[attr-defined]
@@ -135,6 +135,8 @@ def test_speech_can_be_turned_off_by_staff(qtbot: QtBot, tmp_path: Path) -> None
     qtbot.addWidget(window)
     window.show()
     kiosk: KioskApp = window.kiosk  # type: ignore[attr-defined]
+    qtbot.waitExposed(window)
+    QApplication.processEvents()  # the first frame: when Read aloud would start
     assert kiosk.speaker is None
     assert "Read aloud" not in button_names(kiosk.window)
 

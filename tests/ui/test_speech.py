@@ -28,9 +28,6 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.ui.speech import MOCK_ENGINE, Speaker, resolve_engine
 
-# QtMultimedia, loaded with QtTextToSpeech, warns once per process when PipeWire is absent.
-pytestmark = pytest.mark.qt_log_ignore(r"Couldn't (load|resolve) pipewire")
-
 Ready = QTextToSpeech.State.Ready
 Speaking = QTextToSpeech.State.Speaking
 
