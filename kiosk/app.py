@@ -168,8 +168,8 @@ class KioskApp(QObject):
             self.window.discard(screen)
 
     def refresh(self) -> None:
-        """Rebuild the bar and the current screen after a language, size or contrast change."""
-        self._bar_key = None
+        """Show the current place again after a language, size, contrast or content change; the bar is
+        rebuilt when anything it shows changed."""
         self.show(self.nav.current)
 
     # -- patient settings: they reset with the session ---------------------------------------
@@ -207,6 +207,7 @@ class KioskApp(QObject):
         self.high_contrast = self.content.theme.high_contrast if self.content else False
         self.text_step = 0
         self.units = self._units()
+        self._bar_key = None  # a fresh bar: nothing of the last patient's read-aloud (Repeat) survives
         self.refresh()
 
     def go(self, place: Place) -> None:
@@ -347,7 +348,6 @@ class KioskApp(QObject):
             self.window.bar.repeat_button.setEnabled(True)  # type: ignore[attr-defined]
 
     def _refresh_bar(self) -> None:
-        self._bar_key = None
         self._apply_style()
 
     # -- hot reload --------------------------------------------------------------------------------
@@ -384,7 +384,6 @@ class KioskApp(QObject):
         if first:
             self.language = content.default_language
             self.high_contrast = content.theme.high_contrast
-        self._bar_key = None  # the style sheet follows the Look by itself: re-applying it costs a full re-polish
 
     def content_failed(self, error: ContentError) -> None:
         """Keep what patients see; tell staff (log, panel, the discreet marker)."""
@@ -575,7 +574,7 @@ class KioskApp(QObject):
             self._style_key = look
             self._forget_kept()
             self.window.setStyleSheet(stylesheet(look.units, look.palette))
-        bar_key = (look, self.language)
+        bar_key = self._bar_state(look)
         if (look, self.language) != getattr(self, "_kept_key", None):
             self._kept_key = (look, self.language)
             self._forget_kept()
@@ -583,11 +582,21 @@ class KioskApp(QObject):
             self._bar_key = bar_key
             self.window.set_bar(self._build_bar())
 
+    def _speech_offered(self) -> bool:
+        speaker = self.speaker
+        return self.preview_speech or (speaker is not None and speaker.available and speaker.supports(self.language))
+
+    def _bar_state(self, look: Look) -> tuple[object, ...]:
+        """Everything the bar shows but whether it is speaking (set_speaking follows that in place).
+        A reload that changes none of it keeps the bar: rebuilding it cost ~20 ms of the swap."""
+        words = self.content.ui_text.get(self.language, {}) if self.content else {}
+        return (look, self.language, tuple(sorted(words.items())), self.text_step, self.high_contrast,
+                self._speech_offered(), bool(self.last_errors))
+
     def _build_bar(self) -> AccessBar:
         speaker = self.speaker
         bar = AccessBar(self.look, self.ui, text_step=self.text_step, high_contrast=self.high_contrast,
-                        speech=self.preview_speech or (speaker is not None and speaker.available
-                                                       and speaker.supports(self.language)),
+                        speech=self._speech_offered(),
                         speaking=speaker is not None and speaker.speaking, marker=bool(self.last_errors),
                         width=self.window.width())
         bar.read_aloud_requested.connect(self.read_aloud)

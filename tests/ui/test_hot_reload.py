@@ -488,6 +488,20 @@ def test_with_nobody_in_the_self_check_a_valid_change_applies_at_once(
     assert button(kiosk.window, "Quick check").isVisible()
 
 
+
+def test_a_reload_that_renames_a_bar_button_shows_the_new_name_and_one_that_does_not_keeps_the_bar(
+        qtbot: QtBot, run_kiosk: Callable[[Path], KioskApp], tmp_path: Path) -> None:
+    path = tmp_path / "content.yaml"
+    write(path, GOOD)
+    kiosk = run_kiosk(path)
+    qtbot.waitUntil(lambda: kiosk.speaker is not None and kiosk.speaker.available)  # Read aloud joins the bar
+    bar = kiosk.window.bar
+    expect_load(qtbot, kiosk, lambda: write(path, FIXED), "Fixed topic")
+    assert kiosk.window.bar is bar  # nothing on the bar changed: not rebuilt in the middle of the swap
+    renamed = leaflet("Renamed topic") + "ui_text:\n  en:\n    high_contrast: Strong colours\n"
+    expect_load(qtbot, kiosk, lambda: write(path, renamed), "Renamed topic")
+    assert button(kiosk.window, "Strong colours").isVisible()
+
 # -- starting on a file that cannot be used ---------------------------------------------------------
 @pytest.mark.parametrize(("start", "reason"), [
     pytest.param(lambda p: write(p, NO_SECTIONS), "missing 'sections'", id="invalid"),
