@@ -101,9 +101,12 @@ def navigation(taps: int, growth_taps: int) -> list[Row]:
     window = build_kiosk(BUNDLED)
     window.resize(1920, 1080)
     window.show()
-    app.processEvents()
     kiosk = window.kiosk  # type: ignore[attr-defined]
     titles = [s.title.get("en") for s in kiosk.content.sections]
+    # The kiosk between patients: it builds the section screens ahead of the first tap.
+    deadline = time.perf_counter() + 10
+    while (kiosk._to_prepare or not kiosk._kept) and time.perf_counter() < deadline:
+        app.processEvents()
 
     class PaintSpy(QObject):
         painted: QObject | None = None

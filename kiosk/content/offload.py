@@ -9,6 +9,7 @@ if the helper cannot be used.
 
 from __future__ import annotations
 
+import atexit
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,6 +35,7 @@ def load_elsewhere(path: Path) -> Content:
     try:
         if _pool is None:
             _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            atexit.register(shutdown)  # before interpreter teardown, while the executor's modules still exist
         return _pool.submit(load, path).result()
     except (BrokenProcessPool, OSError, RuntimeError) as exc:
         log.warning("content helper process unavailable (%s); loading in the kiosk's own process", exc)

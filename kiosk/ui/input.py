@@ -54,6 +54,11 @@ class InputWatcher(QObject):
         app.installEventFilter(self)
         self.schedule()
 
+    @property
+    def in_session(self) -> bool:
+        """Someone has touched the screen since start-up or the last reset."""
+        return not self._fresh
+
     def configure(self, units: Units, *, timeout_s: float, warning_s: float) -> None:
         self.units = units
         if (timeout_s, max(warning_s, 20)) != (self.idle.timeout_s, self.idle.warning_s):

@@ -72,6 +72,17 @@ class KioskWindow(QWidget):
         if old is not None and old is not screen and not keep(old):
             self.discard(old)
 
+    def prepare(self, screen: QWidget) -> None:
+        """Take *screen* into the window without showing it: styled and laid out at the window's size,
+        so that showing it later costs a switch and a paint."""
+        if self.stack.indexOf(screen) < 0:
+            self.stack.addWidget(screen)
+        screen.ensurePolished()
+        screen.resize(self.stack.size())
+        layout = screen.layout()
+        if layout is not None:
+            layout.activate()
+
     def discard(self, screen: QWidget) -> None:
         """Take a kept screen out of the window for good."""
         if screen is self.stack.currentWidget():
