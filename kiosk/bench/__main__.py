@@ -30,28 +30,36 @@ def verdict(ok: bool | None) -> str:
     return "n/a" if ok is None else ("ok" if ok else "MISSED")
 
 
-def probe(kind: str, content: Path = BUNDLED) -> tuple[float, int]:
-    """Seconds from interpreter start to first paint, and peak RSS in KiB, of a fresh child process."""
+def probe(kind: str, content: Path = BUNDLED) -> dict[str, tuple[float, int]]:
+    """Seconds from interpreter start and peak RSS in KiB of a fresh child process: at its first paint
+    ("painted") and, for the kiosk, once its deferred start-up work is done ("settled")."""
     out = subprocess.run([sys.executable, "-m", "kiosk.bench.probe", kind, str(content)], capture_output=True,
                          text=True, check=True, cwd=ROOT, timeout=120,
-                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
-    line = next(ln for ln in out.stdout.splitlines() if ln.startswith("painted "))
-    _, seconds, peak = line.split()
-    return float(seconds), int(peak)
+                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "KIOSK_SPEECH_ENGINE": "mock"})
+    found = {}
+    for line in out.stdout.splitlines():
+        what, seconds, peak = line.split()
+        found[what] = (float(seconds), int(peak))
+    return found
 
 
 def startup(repeats: int) -> list[Row]:
-    bare = [probe("bare") for _ in range(repeats)]
-    kiosk = [probe("kiosk") for _ in range(repeats)]
+    bare = [probe("bare")["painted"] for _ in range(repeats)]
+    runs = [probe("kiosk") for _ in range(repeats)]
+    kiosk = [run["painted"] for run in runs]
     bare_s = statistics.median(s for s, _ in bare)
     kiosk_s = statistics.median(s for s, _ in kiosk)
     bare_mem = statistics.median(m for _, m in bare)
     kiosk_mem = statistics.median(m for _, m in kiosk)
+    settled_mem = statistics.median(run["settled"][1] for run in runs)
     rows = [
         ("start → first painted frame", f"{kiosk_s * 1000:.0f} ms vs bare {bare_s * 1000:.0f} ms = "
          f"{kiosk_s / bare_s:.2f}×", "≤ 1.5×", verdict(kiosk_s / bare_s <= 1.5)),
         ("peak memory at first frame", f"{kiosk_mem / 1024:.0f} MiB vs bare {bare_mem / 1024:.0f} MiB = "
          f"{kiosk_mem / bare_mem:.2f}×", "≤ 1.3×", verdict(kiosk_mem / bare_mem <= 1.3)),
+        ("peak memory once settled (Read aloud on, sections built)",
+         f"{settled_mem / 1024:.0f} MiB vs bare {bare_mem / 1024:.0f} MiB = {settled_mem / bare_mem:.2f}×",
+         "≤ 1.3×", verdict(settled_mem / bare_mem <= 1.3)),
     ]
     rows.append(chromium_row(kiosk_s))
     return rows
@@ -236,8 +244,14 @@ def reload_gap() -> list[Row]:
         window = build_kiosk(path, speech_engine="preview")
         window.resize(1920, 1080)
         window.show()
-        app.processEvents()
         kiosk = window.kiosk  # type: ignore[attr-defined]
+        deadline = time.perf_counter() + 30
+        while (kiosk._to_prepare or not kiosk._kept) and time.perf_counter() < deadline:
+            app.processEvents()  # settled, as between patients
+        # A patient is reading the home screen when the file changes: the case where a stall is seen.
+        from tests.helpers import touch_tap
+
+        touch_tap(kiosk.screen.notice)  # the notice: a label, so the tap starts a session and opens nothing
         painted: list[float] = []
 
         class Spy(QObject):

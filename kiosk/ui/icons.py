@@ -13,7 +13,7 @@ ICONS = Path(__file__).resolve().parents[2] / "resources" / "icons"
 INK = "#1b2a3a"  # the dark ink the bundled icons are drawn in
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=64)  # a screen shows at most ~20 icons; 64 holds a few looks, ~2 MiB at most
 def _image(path: str, side: int, colour: str | None, mtime: float) -> QImage:
     data = Path(path).read_bytes()
     if colour:
