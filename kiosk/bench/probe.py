@@ -1,6 +1,6 @@
 """A child process for start-up measurements: builds a window, quits on its first painted frame.
 
-``python -m kiosk.bench.probe bare|kiosk CONTENT`` prints one line: ``painted <seconds> <peak KiB>``,
+``python -m kiosk.bench.probe bare|bare-text|kiosk CONTENT`` prints one line: ``painted <seconds> <peak KiB>``,
 seconds counted from the interpreter's start (so imports are included, as a patient would wait for them).
 For ``kiosk`` a second line, ``settled <seconds> <peak KiB>``, follows once the work deferred past the
 first frame is done (Read aloud started, section screens built ahead), so that deferring is not
@@ -44,15 +44,19 @@ def main() -> None:
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
             if event.type() == QEvent.Type.Paint:
                 report("painted")
-                QTimer.singleShot(0, app.quit if kind == "bare" else settled)
+                QTimer.singleShot(0, app.quit if kind.startswith("bare") else settled)
                 app.removeEventFilter(self)
             return False
 
     spy = FirstPaint()
     app.installEventFilter(spy)
-    if kind == "bare":
+    if kind in ("bare", "bare-text"):
         window = QWidget()
         window.resize(1920, 1080)
+        if kind == "bare-text":  # the floor for any screen with words: Qt's font set-up and one line of text
+            from PySide6.QtWidgets import QLabel, QVBoxLayout
+
+            QVBoxLayout(window).addWidget(QLabel("Botox for acne"))
     else:
         from kiosk.app import build_kiosk
 
