@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
+import yaml
 
 from kiosk.content import ContentError, Mark, load, loads
 from kiosk.content.loader import MAX_BYTES
@@ -184,3 +186,12 @@ def test_messages_read_like_a_compiler(tmp_path: Path) -> None:
         load(path)
     assert f"{path}:8:5: error: unknown key 'titel' in section 'first' (did you mean 'title'?)" in info.value.lines()
     assert info.value.problems[0].mark == Mark(7, 5)
+
+
+def test_a_load_keeps_nothing_of_the_file_it_read() -> None:
+    """Found by the 20,000-event monkey: a shared YAML constructor remembered every number node it built,
+    so each reload kept part of the old file's node tree alive for good."""
+    for _ in range(3):
+        load(BUNDLED)
+    gc.collect()
+    assert sum(1 for o in gc.get_objects() if isinstance(o, yaml.Node)) == 0
