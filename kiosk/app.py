@@ -645,6 +645,11 @@ class KioskApp(QObject):
         self._to_prepare = [("section", s.id) for s in self.content.sections]
         self._prepare_timer.start()
 
+    @property
+    def sections_prepared(self) -> bool:
+        """Every section screen of the current look is built (or there is nothing to build)."""
+        return self.content is None or all(("section", s.id) in self._kept for s in self.content.sections)
+
     def _prepare_next(self) -> None:
         while self._to_prepare:
             if self._shut_down or self.content is None or self.input.in_session or self.nav.current[0] != "home":

@@ -66,6 +66,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QPushButton, QS
 from kiosk import fuzz
 from kiosk.app import KioskApp, build_kiosk
 from kiosk.content import Content, ContentError, Mark, Problem, loads
+from kiosk.core.clock import ManualClock
 from kiosk.core.idle import IdleState
 from kiosk.core.memory import release_free_memory
 from kiosk.core.pin import DEFAULT_PIN, _hash_pin
@@ -113,20 +114,6 @@ def touch_device() -> Any:
     if _TOUCH_DEVICE is None:
         _TOUCH_DEVICE = QTest.createTouchDevice()
     return _TOUCH_DEVICE
-
-
-class MonkeyClock:
-    """Monotonic seconds that only move when the monkey says so (like tests/core/fakeclock.py)."""
-
-    def __init__(self, now: float = 1000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        assert seconds >= 0, "a monotonic clock never goes back"
-        self.now += seconds
 
 
 def rss_bytes() -> int:
@@ -250,7 +237,7 @@ class Monkey:
         self.start_broken = start_broken
         self.out = out or (lambda text: print(text, file=sys.stderr, flush=True))
         self.weights = dict(weights or WEIGHTS)
-        self.clock = MonkeyClock()
+        self.clock = ManualClock()
         self.report = Report(seed)
         self.recent: collections.deque[str] = collections.deque(maxlen=RECENT)
         self.event = 0
@@ -530,7 +517,7 @@ class Monkey:
         kiosk.reset_session()
         kiosk.content_loaded(loads(self.base, self.path))
         deadline = time.monotonic() + 30
-        while (kiosk._to_prepare or not kiosk._kept) and time.monotonic() < deadline:
+        while not kiosk.sections_prepared and time.monotonic() < deadline:
             self.settle()
         self.settle()
         gc.collect()

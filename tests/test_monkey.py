@@ -18,7 +18,8 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.app import build_kiosk
 from kiosk.content import load
-from kiosk.monkey import Monkey, MonkeyClock, Report, rss_bytes, run_monkey
+from kiosk.core.clock import ManualClock
+from kiosk.monkey import Monkey, Report, rss_bytes, run_monkey
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.screens.staff import PinPadScreen
 from kiosk.ui.units import Units
@@ -76,7 +77,7 @@ def test_the_monkey_counts_an_exception_in_a_slot_and_a_qt_warning(qapp: QApplic
 
 def test_the_staff_corner_is_20_mm_on_a_full_hd_screen(qtbot: QtBot) -> None:
     """Found by the monkey: the watcher kept the units of the window's default 640×480 size (6.7 mm corner)."""
-    clock = MonkeyClock()
+    clock = ManualClock()
     window = build_kiosk(BUNDLED, clock=clock, watch=False)  # display: 527 × 296 mm
     qtbot.addWidget(window)
     window.resize(1920, 1080)
@@ -109,7 +110,7 @@ def test_the_staff_corner_keeps_its_size_when_a_reload_changes_the_display(qtbot
                                                         "  width_mm: 1000\n  height_mm: 625\n")
     path = tmp_path / "content.yaml"
     path.write_text(wrong, encoding="utf-8")
-    clock = MonkeyClock()
+    clock = ManualClock()
     window = build_kiosk(path, clock=clock, watch=False)
     qtbot.addWidget(window)
     window.resize(1280, 800)

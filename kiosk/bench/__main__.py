@@ -118,7 +118,7 @@ def navigation(taps: int, growth_taps: int) -> list[Row]:
     titles = [s.title.get("en") for s in kiosk.content.sections]
     # The kiosk between patients: it builds the section screens ahead of the first tap.
     deadline = time.perf_counter() + 10
-    while (kiosk._to_prepare or not kiosk._kept) and time.perf_counter() < deadline:
+    while not kiosk.sections_prepared and time.perf_counter() < deadline:
         app.processEvents()
 
     class PaintSpy(QObject):
@@ -251,7 +251,7 @@ def reload_gap() -> list[Row]:
         window.show()
         kiosk = window.kiosk  # type: ignore[attr-defined]
         deadline = time.perf_counter() + 30
-        while (kiosk._to_prepare or not kiosk._kept) and time.perf_counter() < deadline:
+        while not kiosk.sections_prepared and time.perf_counter() < deadline:
             app.processEvents()  # settled, as between patients
         # A patient is reading the home screen when the file changes: the case where a stall is seen.
         from tests.helpers import touch_tap

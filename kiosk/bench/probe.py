@@ -34,7 +34,7 @@ def main() -> None:
         speech = not kiosk.speech_wanted or (kiosk.speaker is not None and kiosk.speaker.unavailable_reason
                                              not in ("Read aloud has not been started yet.",
                                                      "The speech engine is still starting."))
-        if (kiosk._to_prepare or not speech) and time.perf_counter() - STARTED < 20:
+        if (not kiosk.sections_prepared or not speech) and time.perf_counter() - STARTED < 20:
             QTimer.singleShot(20, settled)
             return
         report("settled")

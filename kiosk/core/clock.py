@@ -24,3 +24,20 @@ def whole_seconds_left(deadline: float, now: float) -> int:
     otherwise show one second too many.
     """
     return max(0, math.ceil(deadline - now - _FLOAT_NOISE_S))
+
+
+class ManualClock:
+    """A :data:`Clock` that moves only when told: tests and the monkey drive time-outs without sleeping.
+
+    It starts well away from zero so code that confuses "clock time" with "elapsed time" fails.
+    """
+
+    def __init__(self, now: float = 1000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        assert seconds >= 0, "a monotonic clock never goes back"
+        self.now += seconds
