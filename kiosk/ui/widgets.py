@@ -6,9 +6,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QObject, QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QFontMetrics, QResizeEvent, QTextBlockFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
     QApplication,
     QFrame,
     QHBoxLayout,
@@ -186,6 +187,30 @@ def kinetic_scrolling_ready() -> None:
             continue
 
 
+_RESTYLED = (QEvent.Type.Polish, QEvent.Type.StyleChange)
+
+
+def _unstyle_viewport(area: QAbstractScrollArea, event: QEvent) -> None:
+    """Keep Qt's style sheet code from painting a scroll area's viewport itself.
+
+    When a style sheet gives a scroll area a background, Qt marks its viewport "styled background".
+    Every paint of that viewport then adds an entry for it to the style sheet's render cache, but Qt
+    never removes it: a viewport counts as not stylable, so Qt does not watch for its deletion. Each
+    screen rebuilt leaked about 0.7 KiB of Qt memory, +7 MiB over the 20,000-event monkey. The area
+    under the viewport already paints that background, so the viewport draws nothing of its own.
+    Qt sets the mark again whenever the area is (re)polished, so this runs after each of those.
+    """
+    if event.type() in _RESTYLED:
+        area.viewport().setAttribute(Qt.WidgetAttribute.WA_StyledBackground, False)
+
+
+class ScrollArea(QScrollArea):
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        _unstyle_viewport(self, event)
+        return handled
+
+
 class BodyView(QTextBrowser):
     """Markdown body text: paragraphs, bold, italic and lists; no HTML, no images, no links followed."""
 
@@ -214,6 +239,11 @@ class BodyView(QTextBrowser):
         fmt.setBottomMargin(gap_px)
         fmt.setLineHeight(130, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
         cursor.mergeBlockFormat(fmt)
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        _unstyle_viewport(self, event)
+        return handled
 
     def loadResource(self, kind: int, name: QUrl) -> object:  # noqa: N802 - Qt API
         """Images and other resources are never fetched, from disk or anywhere else."""
@@ -371,7 +401,7 @@ class Screen(QFrame):
 
 
 def scroll_area(content: QWidget, *, kinetic: bool = True) -> QScrollArea:
-    area = QScrollArea()
+    area = ScrollArea()
     area.setWidget(content)
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
