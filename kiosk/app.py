@@ -77,11 +77,7 @@ class KioskApp(QObject):
         self.window = KioskWindow(locked=fullscreen)
         self.window.setFont(base_font())
         self.window.kiosk = self  # type: ignore[attr-defined]  # the window keeps its controller alive
-        self.key_guard = KeyGuard(self.window)
-        if fullscreen:
-            app = QApplication.instance()
-            assert app is not None
-            app.installEventFilter(self.key_guard)
+        self.key_guard = KeyGuard(self.window) if fullscreen else None
         self.nav = Navigator()
         #: The patient's self-check answers: in memory only, dropped on Done, Home, Start over and idle.
         self.selfcheck: SelfCheckSession | None = None
@@ -515,10 +511,6 @@ class KioskApp(QObject):
             self.speaker.close()
         if self.watcher is not None:
             self.watcher.close()
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self.input)
-            app.removeEventFilter(self.key_guard)
         self.input.timer.stop()
 
     def exit_kiosk(self) -> None:

@@ -1,29 +1,29 @@
-"""Every touch, click and key, seen once at the application level: it keeps the session alive and
+"""Every touch, click and key, seen once where it reaches the window: it keeps the session alive and
 feeds the hidden staff corner.
 
-Qt delivers an input event to the window, then to the widget, then to its parents while
-they ignore it; an application event filter sees each delivery, so events are counted once
-by their type and timestamp.
+A finger's touch reaches the window as a touch event; where no widget takes the touch, Qt then makes a
+mouse press of it, which reaches the window too. The corner counts the touch, not Qt's copy of it.
 """
 
 from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QEvent, QObject, QPointF, QTimer, Signal
-from PySide6.QtGui import QMouseEvent, QSinglePointEvent, QWindow
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QMouseEvent, QTouchEvent
+from PySide6.QtWidgets import QWidget
 
 from kiosk.core.clock import Clock
 from kiosk.core.corner import CornerGesture
 from kiosk.core.idle import IdlePolicy, IdleState
 from kiosk.ui.units import Units
+from kiosk.ui.window import WindowInput
 
 ACTIVITY = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress, QEvent.Type.Wheel,
             QEvent.Type.MouseButtonRelease, QEvent.Type.TouchEnd, QEvent.Type.TouchUpdate}
 
 
-class InputWatcher(QObject):
+class InputWatcher(WindowInput):
     """Turns raw input into intents: ``activity`` (any), idle ``warning``/``countdown``/``expired``,
     and ``staff_corner`` (five sequential taps in the top-left corner)."""
 
@@ -37,21 +37,16 @@ class InputWatcher(QObject):
     def __init__(self, window: QWidget, units: Units, *, timeout_s: float, warning_s: float,
                  clock: Clock = time.monotonic) -> None:
         super().__init__(window)
-        self.window = window
         self.units = units
         self.clock = clock
         self.idle = IdlePolicy(timeout_s, warning_s, clock)
         self.corner = CornerGesture(clock=clock)
-        self._last: tuple[object, ...] | None = None
         self._warned = False
         self._swallow_until_release = False
         self._fresh = True
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.poll)
-        app = QApplication.instance()
-        assert app is not None
-        app.installEventFilter(self)
         self.schedule()
 
     @property
@@ -97,14 +92,10 @@ class InputWatcher(QObject):
         self.schedule()
 
     # -- events -------------------------------------------------------------------------------
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+    def input_event(self, event: QEvent) -> bool:
         kind = event.type()
-        if kind not in ACTIVITY or not self._mine(watched):
+        if kind not in ACTIVITY:
             return False
-        key = (kind, getattr(event, "timestamp", lambda: 0)(), _position(event))
-        if key == self._last:
-            return self._swallow_until_release  # the same event travelling on to a parent
-        self._last = key
         if self._swallow_until_release:
             # The tap that answered "Are you still there?" must not also press whatever lies beneath.
             if kind in (QEvent.Type.MouseButtonRelease, QEvent.Type.TouchEnd):
@@ -129,29 +120,27 @@ class InputWatcher(QObject):
         if self._fresh and kind in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin):
             self._fresh = False
             self.session_started.emit()
-        if kind == QEvent.Type.TouchEnd:
+        press = _press_point(event)
+        if press is not None:
+            local = self.window.mapFromGlobal(press)
+            if self.corner.press(self.units.to_mm_w(local.x()), self.units.to_mm_h(local.y())):
+                self.staff_corner.emit()
+        elif kind == QEvent.Type.TouchEnd or (kind == QEvent.Type.MouseButtonRelease and not _copied(event)):
             # A finger lifted. Mouse releases can be eaten (a scroller takes over a swipe), and a press
             # never matched by a release would make every later tap look "simultaneous" to the gesture.
             self.corner.release()
-        if isinstance(event, QMouseEvent):
-            if kind == QEvent.Type.MouseButtonPress:
-                local = self.window.mapFromGlobal(event.globalPosition().toPoint())
-                if self.corner.press(self.units.to_mm_w(local.x()), self.units.to_mm_h(local.y())):
-                    self.staff_corner.emit()
-            elif kind == QEvent.Type.MouseButtonRelease:
-                self.corner.release()
         return False
 
 
-    def _mine(self, watched: QObject) -> bool:
-        """Only input meant for this kiosk's window (tests and previews may hold several)."""
-        if isinstance(watched, QWindow):
-            return watched is self.window.windowHandle()
-        return isinstance(watched, QWidget) and (watched is self.window or self.window.isAncestorOf(watched))
+def _copied(event: QEvent) -> bool:
+    """A mouse event Qt made from a touch the window has already seen."""
+    return isinstance(event, QMouseEvent) and event.source() == Qt.MouseEventSource.MouseEventSynthesizedByQt
 
 
-def _position(event: QEvent) -> tuple[float, float]:
-    if isinstance(event, QSinglePointEvent):
-        point: QPointF = event.globalPosition()
-        return (point.x(), point.y())
-    return (0.0, 0.0)
+def _press_point(event: QEvent) -> QPoint | None:
+    """Where a finger or the mouse went down, in screen coordinates; None for any other event."""
+    if isinstance(event, QTouchEvent) and event.type() == QEvent.Type.TouchBegin and event.points():
+        return event.points()[0].globalPosition().toPoint()
+    if isinstance(event, QMouseEvent) and event.type() == QEvent.Type.MouseButtonPress and not _copied(event):
+        return event.globalPosition().toPoint()
+    return None

@@ -13,6 +13,7 @@ from PySide6.QtGui import (
     QPaintEvent,
     QResizeEvent,
     QShowEvent,
+    QWindow,
 )
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
@@ -144,10 +145,46 @@ class KioskWindow(QWidget):
             QTimer.singleShot(0, self.cover_screen)  # minimised or un-maximised somehow: take the screen back
 
 
-class KeyGuard(QObject):
-    """Swallows the keys that would close or leave the kiosk (Escape, Alt+F4, Ctrl+Q, Ctrl+W)."""
+class WindowInput(QObject):
+    """Sees each input event of one top-level window once, before any widget does.
+
+    Mouse, touch and key events reach a window's QWindow first, which hands them on to the widget
+    under the finger. Filtering there rather than on the whole application matters in PySide6: an
+    application filter sees every event of every object, and the first time an object of one of Qt's
+    private classes (a scroll area's scroll-bar holder, the file watcher's engine) reaches a Python
+    filter, PySide6 builds every class and enum it has: about 90 ms and 7 MiB, measured. The QWindow
+    is made when the window is first shown and again if Qt ever replaces it, so this follows it.
+    """
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self.window = window
+        self._handle: QWindow | None = None
+        window.installEventFilter(self)
+        self._follow()
+
+    def _follow(self) -> None:
+        handle = self.window.windowHandle()
+        if handle is not None and handle is not self._handle:
+            handle.installEventFilter(self)
+            self._handle = handle
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if watched is self._handle:
+            return self.input_event(event)
+        if watched is self.window and event.type() in (QEvent.Type.Show, QEvent.Type.WinIdChange):
+            self._follow()
+        return False
+
+    def input_event(self, event: QEvent) -> bool:
+        """Return True to stop *event* before any widget sees it."""
+        raise NotImplementedError
+
+
+class KeyGuard(WindowInput):
+    """Swallows the keys that would close or leave the kiosk (Escape, Alt+F4, Ctrl+Q, Ctrl+W)."""
+
+    def input_event(self, event: QEvent) -> bool:
         if event.type() in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride) and isinstance(event, QKeyEvent):
             if event.key() in BLOCKED_KEYS:
                 return True

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
@@ -42,12 +42,30 @@ def test_kiosk_mode_covers_the_primary_screen_frameless_and_on_top(locked_window
     assert QGuiApplication.overrideCursor().shape() == Qt.CursorShape.BlankCursor
 
 
+class KeysSeen(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.keys: list[int] = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            self.keys.append(event.key())
+        return False
+
+
 @pytest.mark.parametrize(("key", "modifier"), KEYS, ids=["Escape", "Alt+F4", "Ctrl+Q", "Ctrl+W"])
-def test_keys_that_would_leave_do_nothing(locked_window: KioskWindow, qtbot: QtBot, key: Qt.Key,
-                                          modifier: Qt.KeyboardModifier) -> None:
-    QTest.keyClick(locked_window, key, modifier)
+def test_keys_that_would_leave_never_reach_the_kiosk(locked_window: KioskWindow, qtbot: QtBot, key: Qt.Key,
+                                                     modifier: Qt.KeyboardModifier) -> None:
+    """Keys arrive at the window the way a keyboard sends them; the guard stops these before any widget."""
+    seen = KeysSeen()
+    locked_window.setFocus()
+    locked_window.installEventFilter(seen)
+    QTest.keyClick(locked_window.windowHandle(), key, modifier)
     qtbot.wait(20)
     assert locked_window.isVisible() and locked_window.isFullScreen()
+    assert key not in seen.keys  # (a modifier on its own, Ctrl or Alt, may pass)
+    QTest.keyClick(locked_window.windowHandle(), Qt.Key.Key_A)  # any other key still gets through
+    assert seen.keys[-1] == Qt.Key.Key_A
 
 
 def test_a_close_request_is_refused(locked_window: KioskWindow, qtbot: QtBot) -> None:
