@@ -120,6 +120,18 @@ class WrapButton(QPushButton):
         return QSize(max(hint.width(), width), max(hint.height(), self.minimumHeight()))
 
 
+def viewport(area: QAbstractScrollArea) -> QWidget:
+    """*area*'s viewport, found by the name Qt gives it.
+
+    Qt makes the viewport itself, so PySide6 has no Python object for it yet, and ``area.viewport()``
+    then looks through every QWidget class to find its type, building the ~70 QtWidgets classes not
+    built yet: ~30 ms and some MiB on first use, measured, before the first frame. ``findChild``
+    needs no such search.
+    """
+    found = area.findChild(QWidget, "qt_scrollarea_viewport", Qt.FindChildOption.FindDirectChildrenOnly)
+    return found if found is not None else area.viewport()
+
+
 _pending_scrollers: list[QWidget] | None = []
 
 
@@ -131,9 +143,9 @@ def enable_kinetic_scrolling(area: QScrollArea | QTextBrowser) -> None:
     grab is only noted, and :func:`kinetic_scrolling_ready` does it once the patient sees a screen.
     """
     if _pending_scrollers is None:
-        _grab(area.viewport())
+        _grab(viewport(area))
     else:
-        _pending_scrollers.append(area.viewport())
+        _pending_scrollers.append(viewport(area))
 
 
 _flick_anchor: QObject | None = None
@@ -201,7 +213,7 @@ def _unstyle_viewport(area: QAbstractScrollArea, event: QEvent) -> None:
     Qt sets the mark again whenever the area is (re)polished, so this runs after each of those.
     """
     if event.type() in _RESTYLED:
-        area.viewport().setAttribute(Qt.WidgetAttribute.WA_StyledBackground, False)
+        viewport(area).setAttribute(Qt.WidgetAttribute.WA_StyledBackground, False)
 
 
 class ScrollArea(QScrollArea):
@@ -259,8 +271,8 @@ class FlowingBody(BodyView):
     def __init__(self, markdown: str, units: Units, parent: QWidget | None = None) -> None:
         super().__init__(markdown, units, parent)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        _ungrab(self.viewport())  # the page around it scrolls, not this view
-        self.viewport().setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        _ungrab(viewport(self))  # the page around it scrolls, not this view
+        viewport(self).setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
@@ -275,9 +287,9 @@ class FlowingBody(BodyView):
         doc = self._measure
         if doc is None:
             doc = self._measure = self.document().clone(self)
-        chrome_w = self.width() - self.viewport().width() if self.width() > 0 else 0
+        chrome_w = self.width() - viewport(self).width() if self.width() > 0 else 0
         doc.setTextWidth(max(1, width - max(chrome_w, 2 * self.frameWidth())))
-        chrome_h = self.height() - self.viewport().height() if self.height() > 0 else 2 * self.frameWidth()
+        chrome_h = self.height() - viewport(self).height() if self.height() > 0 else 2 * self.frameWidth()
         return int(doc.size().height()) + chrome_h + 2
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
