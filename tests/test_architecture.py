@@ -56,6 +56,8 @@ NOT_AT_START = {
     "multiprocessing": "the reload helper process starts on the first reload",
     "PySide6.QtTextToSpeech": "Read aloud starts after the first frame",
     "textstat": "reading grades are for --check and --report",
+    "difflib": "'did you mean' is only for a file with a typo",
+    "ctypes": "free memory is given back after a session ends",
 }
 
 

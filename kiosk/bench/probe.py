@@ -30,6 +30,13 @@ def main() -> None:
         print(f"{what} {elapsed:.6f} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}", flush=True)
 
     def settled() -> None:
+        try:
+            waiting()
+        except Exception as exc:  # a slot's exception would only be printed, and the probe wait forever
+            print(f"failed {exc!r}", file=sys.stderr, flush=True)
+            app.exit(1)
+
+    def waiting() -> None:
         kiosk = window.kiosk  # type: ignore[attr-defined]
         speech = not kiosk.speech_wanted or (kiosk.speaker is not None and kiosk.speaker.unavailable_reason
                                              not in ("Read aloud has not been started yet.",
@@ -58,6 +65,7 @@ def main() -> None:
             return False
 
     spy = FirstPaint()
+    QTimer.singleShot(60_000, lambda: app.exit(2))  # never hang a benchmark run
     if kind in ("bare", "bare-text"):
         window = QWidget()
         window.resize(1920, 1080)

@@ -7,7 +7,6 @@ collects every problem before it gives up, so one save shows every mistake.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,6 +59,8 @@ class ContentError(Exception):
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """`` (did you mean 'title'?)`` when a close match exists, else an empty string."""
+    import difflib  # only when a file has a typo: it costs ~4 ms to import, at every start-up
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 

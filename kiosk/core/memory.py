@@ -10,7 +10,6 @@ Pure Python, no Qt.
 
 from __future__ import annotations
 
-import ctypes
 import functools
 import sys
 from collections.abc import Callable
@@ -21,6 +20,8 @@ def _malloc_trim() -> Callable[[int], int] | None:
     if not sys.platform.startswith("linux"):
         return None
     try:
+        import ctypes  # only when memory is given back: ~3 ms to import, not worth paying at start-up
+
         trim = ctypes.CDLL(None).malloc_trim  # the C library the process already runs on
     except (OSError, AttributeError):  # musl and others have no malloc_trim
         return None
