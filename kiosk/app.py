@@ -188,7 +188,7 @@ class KioskApp(QObject):
         step = max(0, min(len(TEXT_STEPS) - 1, step))
         if step != self.text_step:
             self.text_step = step
-            self.units = self._units()
+            self._update_units()
             self.refresh()
 
     def toggle_contrast(self) -> None:
@@ -207,7 +207,7 @@ class KioskApp(QObject):
         self.language = self.content.default_language if self.content else "en"
         self.high_contrast = self.content.theme.high_contrast if self.content else False
         self.text_step = 0
-        self.units = self._units()
+        self._update_units()
         self._bar_key = None  # a fresh bar: nothing of the last patient's read-aloud (Repeat) survives
         self.refresh()
 
@@ -367,8 +367,7 @@ class KioskApp(QObject):
             place = self.nav.home()
         if place[0] == "selfcheck":
             place = self.nav.home()
-        self.units = self._units()
-        self.input.units = self.units  # a new display: block changes how many pixels the staff corner spans
+        self._update_units()  # a new display: block changes how many pixels the staff corner spans
         self.refresh() if place == self.nav.current else self.show(place)
         self.prepare_sections()  # between patients only: it checks
 
@@ -381,6 +380,7 @@ class KioskApp(QObject):
         self._forget_kept()
         self.loaded_at = datetime.now().astimezone()
         self.metrics.content_loaded(content.sha256, [s.id for s in content.sections])
+        self._update_units()  # its display: block may give the screen another size in millimetres
         self.input.configure(self.units, timeout_s=content.kiosk.idle_timeout_s,
                              warning_s=content.kiosk.idle_warning_s)
         if first:
@@ -549,6 +549,12 @@ class KioskApp(QObject):
         self._count(place)
         self.show(self.nav.replace(place))
 
+    def _update_units(self) -> None:
+        """Work the sizes out again (window size, the content's display block, the text step) and measure
+        the staff corner with the same millimetres: every change of sizes goes through here."""
+        self.units = self._units()
+        self.input.units = self.units
+
     def _units(self) -> Units:
         display = self.content.display if self.content else Display()
         size = self.window.size()
@@ -608,8 +614,7 @@ class KioskApp(QObject):
     def _ensure_screen(self) -> None:
         """Build the first screen when the window is about to appear, at its real size, once."""
         if self.window.screen_widget is None:
-            self.units = self._units()
-            self.input.units = self.units  # the staff corner is measured in millimetres of the real size
+            self._update_units()  # the real size, now that the window has it
             self.show(self.nav.current)
 
     def _after_first_frame(self) -> None:
@@ -660,14 +665,8 @@ class KioskApp(QObject):
     def _relayout(self) -> None:
         if self.window.screen_widget is None:
             return  # nothing built yet: the first screen is built at its real size when shown
-        units = self._units()
-        if units != self.units:
-            self.units = units
-            settings = self.content.kiosk if self.content else None
-            if settings is not None:
-                self.input.configure(units, timeout_s=settings.idle_timeout_s, warning_s=settings.idle_warning_s)
-            else:
-                self.input.units = units
+        if self._units() != self.units:
+            self._update_units()
             self.show(self.nav.current)
 
 

@@ -91,6 +91,34 @@ def test_the_staff_corner_is_20_mm_on_a_full_hd_screen(qtbot: QtBot) -> None:
     assert isinstance(kiosk.screen, PinPadScreen), f"the watcher counts {kiosk.input.units.to_mm_w(point.x()):.0f} mm"
 
 
+def test_the_staff_corner_follows_a_display_change_that_waited_for_the_self_check(qtbot: QtBot,
+                                                                                   tmp_path: Path) -> None:
+    """Found by the monkey (seed 7, event 5154): a reload that changed the display block arrived during
+    a self-check, so it waited; applied when the patient went home, it left the watcher measuring the
+    corner with the old display's millimetres (24 mm where the finger was at 15)."""
+    wrong = BUNDLED.read_text(encoding="utf-8").replace("  width_mm: 527\n  height_mm: 296\n",
+                                                        "  width_mm: 1000\n  height_mm: 625\n")
+    path = tmp_path / "content.yaml"
+    path.write_text(wrong, encoding="utf-8")
+    clock = ManualClock()
+    window = build_kiosk(path, clock=clock, watch=False)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    kiosk = window.kiosk  # type: ignore[attr-defined]
+    kiosk.start_selfcheck()
+    kiosk.content_loaded(load(BUNDLED))  # display: 527 × 296 mm, kept back while the patient answers
+    assert kiosk.pending is not None
+    kiosk.reset_session()  # the patient leaves: the new file is applied
+    assert kiosk.pending is None and isinstance(kiosk.screen, HomeScreen)
+    point = QPoint(kiosk.units.w(15), kiosk.units.h(15))
+    for _ in range(5):
+        touch_tap(window, point)
+        clock.advance(0.3)
+    assert isinstance(kiosk.screen, PinPadScreen), f"the watcher counts {kiosk.input.units.to_mm_w(point.x()):.0f} mm"
+
+
 def test_measuring_a_flowing_body_frees_what_it_measures_with(qapp: QApplication) -> None:
     """Found by the monkey: a QTextDocument clone per height query, never freed (~0.25 MB per layout pass)."""
     body = FlowingBody(load(BUNDLED).sections[0].body.get("en") * 20, Units(4.0, 4.0))
