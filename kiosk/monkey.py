@@ -125,6 +125,23 @@ def rss_bytes() -> int:
         return 0
 
 
+def rss_split() -> tuple[int, int]:
+    """Resident memory as (anonymous, file-backed) bytes, from /proc/self/status ((0, 0) without /proc).
+
+    Anonymous pages are the heap: what a leak grows. File-backed pages are libraries and fonts read
+    in from disk: they grow once as code paths run for the first time, and the kernel can drop them."""
+    fields: dict[str, int] = {}
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                name, _, value = line.partition(":")
+                if name in ("RssAnon", "RssFile", "RssShmem"):
+                    fields[name] = int(value.split()[0]) * 1024
+    except (OSError, ValueError, IndexError):
+        return (0, 0)
+    return fields.get("RssAnon", 0), fields.get("RssFile", 0) + fields.get("RssShmem", 0)
+
+
 @dataclass
 class Failure:
     kind: str  # exception, error log, qt warning, python warning, inconsistent, lost tap, staff corner, unresponsive
@@ -156,6 +173,11 @@ class Report:
     times: collections.Counter[str] = field(default_factory=collections.Counter)  # seconds spent per kind
     rss_start: int = 0
     rss_end: int = 0
+    anon_start: int = 0  # the anonymous (heap) part of rss_start / rss_end
+    anon_end: int = 0
+    #: (events so far, RSS) between patients, from the warm-up on: a leak climbs at a steady rate, a
+    #: cache filling up climbs less and less.
+    series: list[tuple[int, int]] = field(default_factory=list)
     widgets_start: int = 0
     widgets_end: int = 0
     startup_messages: list[str] = field(default_factory=list)
@@ -200,6 +222,13 @@ class Report:
             lines.append(f"  RSS after {self.warm_events} warm-up events: {self.rss_start / mib:.1f} MiB, at the end: "
                          f"{self.rss_end / mib:.1f} MiB, growth {self.growth / mib:+.2f} MiB "
                          f"(goal < 2 MiB: {'ok' if self.growth < 2 * mib else 'MISSED'})")
+            if self.anon_start:
+                anon = self.anon_end - self.anon_start
+                lines.append(f"    of which anonymous (heap) {anon / mib:+.2f} MiB, file-backed (libraries and fonts "
+                             f"read in) {(self.growth - anon) / mib:+.2f} MiB")
+            if len(self.series) > 2:
+                lines.append("    between patients: " + ", ".join(f"{n}: {rss / mib:.1f}" for n, rss in self.series)
+                             + " MiB")
             lines.append(f"  live widgets after warm-up: {self.widgets_start}, at the end: {self.widgets_end}")
         if self.taps_checked:
             lines.append(f"  lost taps: {self.taps_lost} of {self.taps_checked} taps on visible, enabled, uncovered "
@@ -486,6 +515,7 @@ class Monkey:
         """Drive *events* events; RSS and widget counts are taken after *warmup* of them and at the end.
         With *progress*, a line every that many events says how it is going."""
         started = time.perf_counter()
+        every = max(1, (events - warmup) // 4) if warmup else 0
         for n in range(1, events + 1):
             self.step()
             if progress and n % progress == 0:
@@ -494,18 +524,22 @@ class Monkey:
                          f"RSS {rss_bytes() / 1024 / 1024:.0f} MiB")
             if n == warmup:
                 self.report.warm_events, self.report.warm_seconds = n, time.perf_counter() - started
-                self.report.rss_start, self.report.widgets_start = self._measure()
+                self.report.rss_start, self.report.anon_start, self.report.widgets_start = self._measure()
+                self.report.series.append((n, self.report.rss_start))
+            elif every and n > warmup and (n - warmup) % every == 0 and n < events:
+                self.report.series.append((n, self._measure()[0]))
             if self.kiosk is None or not self.window.isVisible():
                 self._fail("unresponsive", "the window closed")
                 self._flush()
                 break
         self.report.seconds = time.perf_counter() - started
         if warmup and warmup <= self.report.events:
-            self.report.rss_end, self.report.widgets_end = self._measure()
+            self.report.rss_end, self.report.anon_end, self.report.widgets_end = self._measure()
+            self.report.series.append((self.report.events, self.report.rss_end))
         self._flush()
         return self.report
 
-    def _measure(self) -> tuple[int, int]:
+    def _measure(self) -> tuple[int, int, int]:
         """Resident memory and live widgets in the same state each time: between patients, on the bundled
         file at the starting size, section screens built ahead, everything dropped deleted and the
         allocator's free pages given back -- what the kiosk does when a session ends. Compared like with
@@ -522,7 +556,7 @@ class Monkey:
         self.settle()
         gc.collect()
         release_free_memory()
-        return rss_bytes(), len(QApplication.allWidgets())
+        return rss_bytes(), rss_split()[0], len(QApplication.allWidgets())
 
     def step(self) -> None:
         """One weighted random event, then let Qt settle and check the screen agrees with the navigator."""
