@@ -16,7 +16,7 @@ from PySide6.QtCore import QPoint, qWarning
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from kiosk.app import build_kiosk
+from kiosk.app import KioskApp, build_kiosk
 from kiosk.content import load
 from kiosk.core.clock import ManualClock
 from kiosk.monkey import Monkey, Report, rss_bytes, run_monkey
@@ -91,11 +91,8 @@ def test_the_staff_corner_is_20_mm_on_a_full_hd_screen(qtbot: QtBot) -> None:
     assert isinstance(kiosk.screen, PinPadScreen), f"the watcher counts {kiosk.input.units.to_mm_w(point.x()):.0f} mm"
 
 
-def test_the_staff_corner_follows_a_display_change_that_waited_for_the_self_check(qtbot: QtBot,
-                                                                                   tmp_path: Path) -> None:
-    """Found by the monkey (seed 7, event 5154): a reload that changed the display block arrived during
-    a self-check, so it waited; applied when the patient went home, it left the watcher measuring the
-    corner with the old display's millimetres (24 mm where the finger was at 15)."""
+def kiosk_on_a_wrong_display(qtbot: QtBot, tmp_path: Path) -> tuple[KioskApp, ManualClock]:
+    """A kiosk whose file gives the wrong panel size (1000 × 625 mm): the bundled file corrects it."""
     wrong = BUNDLED.read_text(encoding="utf-8").replace("  width_mm: 527\n  height_mm: 296\n",
                                                         "  width_mm: 1000\n  height_mm: 625\n")
     path = tmp_path / "content.yaml"
@@ -106,17 +103,30 @@ def test_the_staff_corner_follows_a_display_change_that_waited_for_the_self_chec
     window.resize(1280, 800)
     window.show()
     qtbot.waitExposed(window)
-    kiosk = window.kiosk  # type: ignore[attr-defined]
+    return window.kiosk, clock  # type: ignore[attr-defined]
+
+
+def assert_corner_opens_the_pin_pad(kiosk: KioskApp, clock: ManualClock) -> None:
+    """Five quick taps 15 mm into the 20 mm staff corner, in the display's real millimetres."""
+    point = QPoint(kiosk.units.w(15), kiosk.units.h(15))
+    for _ in range(5):
+        touch_tap(kiosk.window, point)
+        clock.advance(0.3)
+    assert isinstance(kiosk.screen, PinPadScreen), f"the watcher counts {kiosk.input.units.to_mm_w(point.x()):.0f} mm"
+
+
+def test_the_staff_corner_follows_a_display_change_that_waited_for_the_self_check(qtbot: QtBot,
+                                                                                   tmp_path: Path) -> None:
+    """Found by the monkey (seed 7, event 5154): a reload that changed the display block arrived during
+    a self-check, so it waited; applied when the patient went home, it left the watcher measuring the
+    corner with the old display's millimetres (24 mm where the finger was at 15)."""
+    kiosk, clock = kiosk_on_a_wrong_display(qtbot, tmp_path)
     kiosk.start_selfcheck()
     kiosk.content_loaded(load(BUNDLED))  # display: 527 × 296 mm, kept back while the patient answers
     assert kiosk.pending is not None
     kiosk.reset_session()  # the patient leaves: the new file is applied
     assert kiosk.pending is None and isinstance(kiosk.screen, HomeScreen)
-    point = QPoint(kiosk.units.w(15), kiosk.units.h(15))
-    for _ in range(5):
-        touch_tap(window, point)
-        clock.advance(0.3)
-    assert isinstance(kiosk.screen, PinPadScreen), f"the watcher counts {kiosk.input.units.to_mm_w(point.x()):.0f} mm"
+    assert_corner_opens_the_pin_pad(kiosk, clock)
 
 
 def test_measuring_a_flowing_body_frees_what_it_measures_with(qapp: QApplication) -> None:
@@ -134,20 +144,6 @@ def test_measuring_a_flowing_body_frees_what_it_measures_with(qapp: QApplication
 
 def test_the_staff_corner_keeps_its_size_when_a_reload_changes_the_display(qtbot: QtBot, tmp_path: Path) -> None:
     """Found by the monkey: staff save the real panel size; the corner must follow it at once."""
-    wrong = BUNDLED.read_text(encoding="utf-8").replace("  width_mm: 527\n  height_mm: 296\n",
-                                                        "  width_mm: 1000\n  height_mm: 625\n")
-    path = tmp_path / "content.yaml"
-    path.write_text(wrong, encoding="utf-8")
-    clock = ManualClock()
-    window = build_kiosk(path, clock=clock, watch=False)
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
-    qtbot.waitExposed(window)
-    kiosk = window.kiosk  # type: ignore[attr-defined]
+    kiosk, clock = kiosk_on_a_wrong_display(qtbot, tmp_path)
     kiosk.content_loaded(load(BUNDLED))  # display: 527 × 296 mm
-    point = QPoint(kiosk.units.w(15), kiosk.units.h(15))
-    for _ in range(5):
-        touch_tap(window, point)
-        clock.advance(0.3)
-    assert isinstance(kiosk.screen, PinPadScreen), f"the watcher counts {kiosk.input.units.to_mm_w(point.x()):.0f} mm"
+    assert_corner_opens_the_pin_pad(kiosk, clock)
