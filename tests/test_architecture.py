@@ -58,6 +58,7 @@ NOT_AT_START = {
     "textstat": "reading grades are for --check and --report",
     "difflib": "'did you mean' is only for a file with a typo",
     "ctypes": "free memory is given back after a session ends",
+    "_hashlib": "OpenSSL (~4 MiB) is needed only to check a staff PIN",
 }
 
 

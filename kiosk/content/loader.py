@@ -8,12 +8,19 @@ thread and swaps the result in only when it succeeds.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+try:  # the interpreter's own SHA-256 (as the standard library's random module does for SHA-512): hashlib
+    from _sha2 import sha256  # would load OpenSSL at every start-up, ~4 MiB and ~5 ms, for one hash
+except ImportError:  # Python 3.11
+    try:
+        from _sha256 import sha256
+    except ImportError:
+        from hashlib import sha256
 
 from kiosk.content import model
 from kiosk.content.errors import ContentError, Mark, Problem
@@ -66,7 +73,7 @@ def loads(data: bytes, path: Path | str = "content.yaml") -> model.Content:
     if validator.problems:
         builder.sections(record)  # still report duplicate ids and missing icons: every problem at once
         raise ContentError(path, validator.problems)
-    content = builder.content(record, path, hashlib.sha256(data).hexdigest())
+    content = builder.content(record, path, sha256(data).hexdigest())
     errors = [p for p in validator.problems if p.severity == "error"]
     if errors:
         raise ContentError(path, validator.problems)

@@ -10,10 +10,7 @@ A short PIN is still guessable at the pad itself, which is why :class:`PinLock` 
 from __future__ import annotations
 
 import enum
-import hashlib
-import hmac
 import re
-import secrets
 import time
 
 from kiosk.core.clock import Clock, whole_seconds_left
@@ -65,9 +62,13 @@ def _hash_pin(pin: str, iterations: int, salt: bytes | None = None) -> str:
     if not valid_pin(pin):
         raise ValueError("a PIN is 4 to 12 digits")
     if salt is None:
+        import secrets  # here, not at start-up: with hashlib it loads OpenSSL (~4 MiB), needed only for the PIN
+
         salt = secrets.token_bytes(SALT_BYTES)
     elif not isinstance(salt, bytes) or len(salt) < SALT_BYTES:
         raise ValueError(f"salt must be at least {SALT_BYTES} bytes")
+    import hashlib
+
     digest = hashlib.pbkdf2_hmac("sha256", pin.encode("ascii"), salt, iterations)
     return f"{ALGORITHM}${iterations}${salt.hex()}${digest.hex()}"
 
@@ -112,6 +113,9 @@ def verify_pin(pin: str, encoded: str) -> bool:
     if isinstance(parsed, str) or not valid_pin(pin):
         return False
     iterations, salt, expected = parsed
+    import hashlib
+    import hmac
+
     actual = hashlib.pbkdf2_hmac("sha256", pin.encode("ascii"), salt, iterations)
     return hmac.compare_digest(actual, expected)
 

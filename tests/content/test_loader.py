@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -195,3 +196,8 @@ def test_a_load_keeps_nothing_of_the_file_it_read() -> None:
         load(BUNDLED)
     gc.collect()
     assert sum(1 for o in gc.get_objects() if isinstance(o, yaml.Node)) == 0
+
+
+def test_the_content_hash_is_the_sha256_of_the_files_bytes() -> None:
+    """Metrics and the reload check identify a file by this hash; it is computed without loading OpenSSL."""
+    assert load(BUNDLED).sha256 == hashlib.sha256(BUNDLED.read_bytes()).hexdigest()
