@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from kiosk.app import KioskApp, build_kiosk
@@ -56,6 +57,18 @@ def test_five_quick_taps_in_the_corner_open_the_pin_pad(kiosk: KioskApp, clock: 
     corner_taps(kiosk, clock, 4)
     assert isinstance(kiosk.screen, HomeScreen)
     corner_taps(kiosk, clock, 1)
+    assert isinstance(kiosk.screen, PinPadScreen)
+
+
+def test_five_mouse_clicks_in_the_corner_open_it_too(kiosk: KioskApp, clock: FakeClock) -> None:
+    """Staff previewing on a desktop use a mouse: its presses reach the window as they are, not as
+    copies of a touch, and count the same."""
+    handle = kiosk.window.windowHandle()
+    point = QPoint(kiosk.units.w(8), kiosk.units.h(8))
+    for n in range(5):
+        assert isinstance(kiosk.screen, HomeScreen), f"the pad opened after {n} clicks"
+        QTest.mouseClick(handle, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
+        clock.advance(0.4)
     assert isinstance(kiosk.screen, PinPadScreen)
 
 
