@@ -70,6 +70,7 @@ from kiosk.core.clock import ManualClock
 from kiosk.core.idle import IdleState
 from kiosk.core.memory import release_free_memory
 from kiosk.core.pin import DEFAULT_PIN, _hash_pin
+from kiosk.drive import touch_device
 from kiosk.session import HOME, SELFCHECK_FLOW, SELFCHECK_INTRO, STAFF_PANEL, STAFF_PIN
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.screens.section import SectionScreen
@@ -104,17 +105,6 @@ WEIGHTS: dict[str, float] = {
 }
 BROKEN_MUTATORS = tuple(sorted(name for name in fuzz.MUTATORS if name != "huge_line"))
 """Damage for broken reloads (huge lines only cost time here; the fuzzer covers them)."""
-
-_TOUCH_DEVICE = None
-
-
-def touch_device() -> Any:
-    """One touch screen for the process (Qt keeps a pointer to it: it must stay alive)."""
-    global _TOUCH_DEVICE
-    if _TOUCH_DEVICE is None:
-        _TOUCH_DEVICE = QTest.createTouchDevice()
-    return _TOUCH_DEVICE
-
 
 def rss_bytes() -> int:
     """Resident set size from /proc/self/statm (0 where there is no /proc)."""

@@ -5,9 +5,13 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
+
+from kiosk.drive import touch_device, touch_tap, visible_buttons
+
+__all__ = ["BUNDLED", "MINIMAL", "ROOT", "button", "button_names", "click", "touch_device", "touch_tap", "write"]
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ROOT / "content.yaml"
@@ -35,27 +39,6 @@ def write(tmp_path: Path, text: str, name: str = "content.yaml") -> Path:
     return path
 
 
-_TOUCH_DEVICE = None
-
-
-def touch_device():
-    """One touch screen for the whole run (Qt keeps a pointer to it: it must stay alive)."""
-    global _TOUCH_DEVICE
-    if _TOUCH_DEVICE is None:
-        _TOUCH_DEVICE = QTest.createTouchDevice()
-    return _TOUCH_DEVICE
-
-
-def touch_tap(widget: QWidget, pos: QPoint | None = None) -> None:
-    """Press and lift one finger on *widget* through Qt's real touch event path."""
-    QApplication.processEvents()  # a finger taps what is on the screen: let pending layouts settle first
-    window = widget.window().windowHandle()
-    point = widget.mapTo(widget.window(), pos if pos is not None else widget.rect().center())
-    QTest.touchEvent(window, touch_device()).press(0, point, window).commit()
-    QTest.touchEvent(window, touch_device()).release(0, point, window).commit()
-    QApplication.processEvents()
-
-
 def click(widget: QWidget) -> None:
     QApplication.processEvents()
     QTest.mouseClick(widget, Qt.MouseButton.LeftButton, pos=widget.rect().center())
@@ -64,7 +47,7 @@ def click(widget: QWidget) -> None:
 
 def button(root: QWidget, name: str) -> QPushButton:
     """The visible button whose accessible name (= its visible words) is *name*."""
-    found = [b for b in root.findChildren(QPushButton) if b.accessibleName() == name and b.isVisible()]
+    found = visible_buttons(root, name)
     assert len(found) == 1, f"expected one visible button {name!r}, found {[b.accessibleName() for b in found]}"
     return found[0]
 

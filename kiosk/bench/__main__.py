@@ -112,8 +112,8 @@ def navigation(taps: int, growth_taps: int) -> list[Row]:
     from PySide6.QtWidgets import QApplication
 
     from kiosk.app import build_kiosk
+    from kiosk.drive import touch_tap, visible_buttons
     from kiosk.ui.screens.home import HomeScreen
-    from tests.helpers import button, touch_tap
 
     app = QApplication.instance() or QApplication([])
     window = build_kiosk(BUNDLED)
@@ -139,9 +139,9 @@ def navigation(taps: int, growth_taps: int) -> list[Row]:
 
     def one_tap(n: int) -> float:
         if isinstance(kiosk.screen, HomeScreen):
-            target = button(window, titles[n % len(titles)])
+            [target] = visible_buttons(window, titles[n % len(titles)])
         else:
-            target = button(window, "Home")
+            [target] = visible_buttons(window, "Home")
         app.processEvents()
         spy.painted = None
         start = time.perf_counter()
@@ -259,7 +259,7 @@ def reload_gap() -> list[Row]:
         while not kiosk.sections_prepared and time.perf_counter() < deadline:
             app.processEvents()  # settled, as between patients
         # A patient is reading the home screen when the file changes: the case where a stall is seen.
-        from tests.helpers import touch_tap
+        from kiosk.drive import touch_tap
 
         touch_tap(kiosk.screen.notice)  # the notice: a label, so the tap starts a session and opens nothing
         painted: list[float] = []
@@ -299,7 +299,7 @@ def speech_latency(taps: int) -> list[Row]:
     from PySide6.QtWidgets import QApplication
 
     from kiosk.app import build_kiosk
-    from tests.helpers import button, touch_tap
+    from kiosk.drive import touch_tap, visible_buttons
 
     engine = os.environ.get("KIOSK_BENCH_SPEECH", "mock")
     app = QApplication.instance() or QApplication([])
@@ -323,7 +323,8 @@ def speech_latency(taps: int) -> list[Row]:
         heard: list[float] = []
         speaker.said.connect(lambda _part, h=heard: h.append(time.perf_counter()))
         start = time.perf_counter()
-        touch_tap(button(window, "Read aloud"))
+        [read_aloud] = visible_buttons(window, "Read aloud")
+        touch_tap(read_aloud)
         while not heard and time.perf_counter() - start < 10:
             app.processEvents()
         samples.append((heard[0] - start) * 1000 if heard else float("inf"))
