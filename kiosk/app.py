@@ -549,11 +549,14 @@ class KioskApp(QObject):
         self._count(place)
         self.show(self.nav.replace(place))
 
-    def _update_units(self) -> None:
+    def _update_units(self) -> bool:
         """Work the sizes out again (window size, the content's display block, the text step) and measure
-        the staff corner with the same millimetres: every change of sizes goes through here."""
-        self.units = self._units()
-        self.input.units = self.units
+        the staff corner with the same millimetres: every change of sizes goes through here. True when
+        they changed."""
+        units = self._units()
+        changed = units != self.units
+        self.units = self.input.units = units
+        return changed
 
     def _units(self) -> Units:
         display = self.content.display if self.content else Display()
@@ -665,8 +668,7 @@ class KioskApp(QObject):
     def _relayout(self) -> None:
         if self.window.screen_widget is None:
             return  # nothing built yet: the first screen is built at its real size when shown
-        if self._units() != self.units:
-            self._update_units()
+        if self._update_units():
             self.show(self.nav.current)
 
 

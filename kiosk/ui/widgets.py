@@ -271,13 +271,15 @@ class FlowingBody(BodyView):
     def __init__(self, markdown: str, units: Units, parent: QWidget | None = None) -> None:
         super().__init__(markdown, units, parent)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        _ungrab(viewport(self))  # the page around it scrolls, not this view
-        viewport(self).setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self._view = viewport(self)  # asked for on every layout pass (heightForWidth)
+        _ungrab(self._view)  # the page around it scrolls, not this view
+        self._view.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
 
     _measure: QTextDocument | None = None
+    _view: QWidget | None = None
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
         return True
@@ -287,9 +289,10 @@ class FlowingBody(BodyView):
         doc = self._measure
         if doc is None:
             doc = self._measure = self.document().clone(self)
-        chrome_w = self.width() - viewport(self).width() if self.width() > 0 else 0
+        view = self._view or viewport(self)  # (None only while Qt lays out during __init__)
+        chrome_w = self.width() - view.width() if self.width() > 0 else 0
         doc.setTextWidth(max(1, width - max(chrome_w, 2 * self.frameWidth())))
-        chrome_h = self.height() - viewport(self).height() if self.height() > 0 else 2 * self.frameWidth()
+        chrome_h = self.height() - view.height() if self.height() > 0 else 2 * self.frameWidth()
         return int(doc.size().height()) + chrome_h + 2
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
