@@ -653,7 +653,7 @@ class Monkey:
         assert kiosk is not None
         if not (button.isVisible() and button.isEnabled()) or kiosk.overlay is not None:
             return False
-        if _button_of(self.window.childAt(point)) is not button:
+        if _button_of(_widget_at(self.window, point)) is not button:
             return False
         watcher = kiosk.input
         if watcher._swallow_until_release or watcher.idle._state_at(self.clock()) is not IdleState.ACTIVE:
@@ -715,7 +715,7 @@ class Monkey:
             return "skipped (Exit kiosk)"
         QApplication.processEvents()
         self.touch(point, hold_ms=0)
-        return f"tap at {point.x()},{point.y()} on {_name(self.window.childAt(point))}"
+        return f"tap at {point.x()},{point.y()} on {_name(_widget_at(self.window, point))}"
 
     def _do_tap_button(self) -> str:
         buttons = self.buttons()
@@ -998,6 +998,17 @@ def _ancestor(widget: QWidget, kind: type[Any]) -> Any:
     while parent is not None and not isinstance(parent, kind):
         parent = parent.parentWidget()
     return parent
+
+
+def _widget_at(window: QWidget, point: QPoint) -> QWidget | None:
+    """The widget a finger at *point* (in *window*) lands on, or None for the window itself.
+
+    Not ``window.childAt``: PySide6 makes what it returns a Python child of *window*, and a widget Qt
+    made itself (a scroll area's viewport) then stays referenced from *window* after Qt deleted it --
+    the monkey's own taps made memory grow between patients, measured, as no patient's could.
+    """
+    widget = QApplication.widgetAt(window.mapToGlobal(point))
+    return widget if widget is not None and widget is not window and widget.window() is window else None
 
 
 def _button_of(widget: QWidget | None) -> QPushButton | None:

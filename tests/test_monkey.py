@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import gc
 import re
+import weakref
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, qWarning
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, qWarning
+from PySide6.QtWidgets import QApplication, QScrollArea, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from kiosk.app import KioskApp, build_kiosk
 from kiosk.content import load
 from kiosk.core.clock import ManualClock
-from kiosk.monkey import Monkey, Report, rss_bytes, run_monkey
+from kiosk.monkey import Monkey, Report, _widget_at, rss_bytes, run_monkey
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.screens.staff import PinPadScreen
 from kiosk.ui.units import Units
@@ -147,3 +148,27 @@ def test_the_staff_corner_keeps_its_size_when_a_reload_changes_the_display(qtbot
     kiosk, clock = kiosk_on_a_wrong_display(qtbot, tmp_path)
     kiosk.content_loaded(load(BUNDLED))  # display: 527 × 296 mm
     assert_corner_opens_the_pin_pad(kiosk, clock)
+
+
+def test_the_monkey_finds_what_a_finger_lands_on_without_keeping_it(qtbot: QtBot) -> None:
+    """``window.childAt`` made the widget it found a Python child of the window; a scroll area's viewport,
+    made by Qt, then stayed referenced after Qt deleted it, and the monkey's own taps grew the memory it
+    was there to measure."""
+    window = QWidget()
+    qtbot.addWidget(window)
+    layout = QVBoxLayout(window)
+    area = QScrollArea()
+    layout.addWidget(area)
+    window.resize(300, 300)
+    window.show()
+    qtbot.waitExposed(window)
+    point = area.geometry().center()
+    found = _widget_at(window, point)
+    assert found is not None and found.objectName() == "qt_scrollarea_viewport"
+    assert _widget_at(window, QPoint(1, 1)) is None, "the window's own margin is nothing"
+    kept = weakref.ref(found)
+    del found
+    area.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+    assert kept() is None, "the viewport's Python object outlived it"
