@@ -68,7 +68,7 @@ from kiosk.app import KioskApp, build_kiosk
 from kiosk.content import Content, ContentError, Mark, Problem, loads
 from kiosk.core.clock import ManualClock
 from kiosk.core.idle import IdleState
-from kiosk.core.memory import release_free_memory
+from kiosk.core.memory import heap_in_use, release_free_memory
 from kiosk.core.pin import DEFAULT_PIN, _hash_pin
 from kiosk.drive import touch_device
 from kiosk.session import HOME, SELFCHECK_FLOW, SELFCHECK_INTRO, STAFF_PANEL, STAFF_PIN
@@ -165,6 +165,8 @@ class Report:
     rss_end: int = 0
     anon_start: int = 0  # the anonymous (heap) part of rss_start / rss_end
     anon_end: int = 0
+    heap_start: int | None = None  # bytes the C allocator had handed out (glibc only)
+    heap_end: int | None = None
     #: (events so far, RSS) between patients, from the warm-up on: a leak climbs at a steady rate, a
     #: cache filling up climbs less and less.
     series: list[tuple[int, int]] = field(default_factory=list)
@@ -216,6 +218,10 @@ class Report:
                 anon = self.anon_end - self.anon_start
                 lines.append(f"    of which anonymous (heap) {anon / mib:+.2f} MiB, file-backed (libraries and fonts "
                              f"read in) {(self.growth - anon) / mib:+.2f} MiB")
+            if self.heap_start is not None and self.heap_end is not None:
+                lines.append(f"    blocks the C allocator has handed out: {self.heap_start / mib:.1f} → "
+                             f"{self.heap_end / mib:.1f} MiB ({(self.heap_end - self.heap_start) / mib:+.2f} MiB); the "
+                             f"rest of the heap's growth is free space in pages it cannot give back")
             if len(self.series) > 2:
                 lines.append("    between patients: " + ", ".join(f"{n}: {rss / mib:.1f}" for n, rss in self.series)
                              + " MiB")
@@ -515,6 +521,7 @@ class Monkey:
             if n == warmup:
                 self.report.warm_events, self.report.warm_seconds = n, time.perf_counter() - started
                 self.report.rss_start, self.report.anon_start, self.report.widgets_start = self._measure()
+                self.report.heap_start = heap_in_use()
                 self.report.series.append((n, self.report.rss_start))
             elif every and n > warmup and (n - warmup) % every == 0 and n < events:
                 self.report.series.append((n, self._measure()[0]))
@@ -525,6 +532,7 @@ class Monkey:
         self.report.seconds = time.perf_counter() - started
         if warmup and warmup <= self.report.events:
             self.report.rss_end, self.report.anon_end, self.report.widgets_end = self._measure()
+            self.report.heap_end = heap_in_use()
             self.report.series.append((self.report.events, self.report.rss_end))
         self._flush()
         return self.report

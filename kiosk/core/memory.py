@@ -30,6 +30,36 @@ def _malloc_trim() -> Callable[[int], int] | None:
     return trim
 
 
+@functools.cache
+def _mallinfo2() -> Callable[[], object] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    class MallInfo2(ctypes.Structure):
+        _fields_ = [(name, ctypes.c_size_t) for name in (
+            "arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost")]
+
+    try:
+        info = ctypes.CDLL(None).mallinfo2  # glibc 2.33 and later
+    except (OSError, AttributeError):
+        return None
+    info.argtypes = []
+    info.restype = MallInfo2
+    return info  # type: ignore[no-any-return]
+
+
+def heap_in_use() -> int | None:
+    """Bytes the C allocator has handed out and not had back (small blocks and mmapped ones), or None
+    where glibc cannot tell. Resident memory minus this is free space the allocator holds on to:
+    pages with a live block somewhere in them, which no trim can return."""
+    info = _mallinfo2()
+    if info is None:
+        return None
+    result = info()
+    return int(result.uordblks + result.hblkhd)  # type: ignore[attr-defined]
+
+
 def release_free_memory() -> bool:
     """Return the allocator's free pages to the system; False where that cannot be done."""
     trim = _malloc_trim()

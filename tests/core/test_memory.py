@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from kiosk.core.memory import release_free_memory
+from kiosk.core.memory import heap_in_use, release_free_memory
 
 
 def rss_kib() -> int:
@@ -36,3 +36,21 @@ def test_freed_blocks_pinned_behind_a_live_one_go_back_to_the_system() -> None:
     for block in kept:
         libc.free(block)
     assert before - after > 32 * 1024, f"resident {before} KiB before, {after} KiB after"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="mallinfo2 is glibc's")
+def test_heap_in_use_counts_blocks_handed_out_and_not_freed() -> None:
+    libc = ctypes.CDLL(None)
+    libc.malloc.restype = ctypes.c_void_p
+    libc.malloc.argtypes = [ctypes.c_size_t]
+    libc.free.argtypes = [ctypes.c_void_p]
+    before = heap_in_use()
+    assert before is not None and before > 0
+    blocks = [libc.malloc(1024) for _ in range(8 * 1024)]  # 8 MiB in small blocks
+    during = heap_in_use()
+    for block in blocks:
+        libc.free(block)
+    after = heap_in_use()
+    assert during is not None and after is not None
+    assert 7 * 1024 * 1024 < during - before < 10 * 1024 * 1024
+    assert abs(after - before) < 1024 * 1024
