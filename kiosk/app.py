@@ -55,6 +55,8 @@ RELEASE_AFTER_MS = 1000  # after a session ends, when its screens have been dele
 class KioskApp(QObject):
     """Owns the content, the window and the patient's session; turns screen intents into navigation."""
 
+    _showing = False  # a screen is being put up (a class default: Qt may resize the window during __init__)
+
     def __init__(self, content_path: Path, content: Content | None, *, fullscreen: bool,
                  clock: Clock = time.monotonic, speech_engine: str | None = None, watch: bool = True,
                  startup_error: ContentError | None = None, metrics_file: Path | None = None) -> None:
@@ -98,6 +100,11 @@ class KioskApp(QObject):
         self._prepare_timer = QTimer(self)
         self._prepare_timer.setInterval(0)
         self._prepare_timer.timeout.connect(self._prepare_next)
+        # A resize that comes while a screen is being put up waits until it is up (see _relayout).
+        self._relayout_timer = QTimer(self)
+        self._relayout_timer.setSingleShot(True)
+        self._relayout_timer.setInterval(0)
+        self._relayout_timer.timeout.connect(self._relayout)
         self.window.closed.connect(self.shutdown)
         self._install_crash_guard()
         settings = content.kiosk if content else None
@@ -149,6 +156,13 @@ class KioskApp(QObject):
         return widget
 
     def show(self, place: Place) -> None:
+        self._showing = True
+        try:
+            self._show(place)
+        finally:
+            self._showing = False
+
+    def _show(self, place: Place) -> None:
         if self.speaker is not None:
             self.speaker.stop()  # EN 301 549 5.1.3.5: speech stops when the screen changes
         self._apply_style()
@@ -668,6 +682,11 @@ class KioskApp(QObject):
     def _relayout(self) -> None:
         if self.window.screen_widget is None:
             return  # nothing built yet: the first screen is built at its real size when shown
+        if self._showing:
+            # Found by the monkey: a resize while a screen was being put up rebuilt the screen from inside
+            # its own show, and PySide6 kept the Python side of the one thrown away for good.
+            self._relayout_timer.start()
+            return
         if self._update_units():
             self.show(self.nav.current)
 

@@ -15,7 +15,7 @@ from PySide6.QtGui import (
     QShowEvent,
     QWindow,
 )
-from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLayout, QStackedWidget, QVBoxLayout, QWidget
 
 BLOCKED_KEYS = {Qt.Key.Key_Escape, Qt.Key.Key_F4}
 BLOCKED_SEQUENCES = (QKeySequence("Ctrl+Q"), QKeySequence("Ctrl+W"), QKeySequence("Alt+F4"))
@@ -43,6 +43,9 @@ class KioskWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        # The window is the display: a screen built for other units (a kept one, before the resize that
+        # rebuilds it) must not make the window grow past it, as Qt's default constraint would.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self.bar: QWidget | None = None
         self.bar_stack = QStackedWidget()  # one strip at a time, replaced like screens are
         # Replaced strips and screens wait here, never shown, until Qt deletes them: a signal still on its

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
 
 from kiosk.app import KioskApp
 from kiosk.render import shots
+from kiosk.ui.screens.section import SectionScreen
 from kiosk.ui.units import MIN_CAP_ANGLE_DEG
+from kiosk.ui.widgets import Screen
 from tests.ui.conftest import PANELS, with_display
 from tests.ui.layout_checks import layout_problems, leaves
 
@@ -105,3 +111,53 @@ def test_the_checks_catch_what_they_look_for(qtbot) -> None:
     assert "QPushButton('Tiny') (10, 10, 40, 40) overlaps QPushButton('Other')" in problems
     assert "QPushButton('Tiny') is 10.0 x 10.0 mm" in problems
     assert "needs" in problems and "QLabel('A sentence far too long for its box')" in problems
+
+
+def dead_screens() -> set[int]:
+    """Screens whose Qt side is gone but whose Python side something still holds."""
+    gc.collect()
+    return {id(o) for o in gc.get_objects() if isinstance(o, Screen) and not shiboken6.isValid(o)}
+
+
+@pytest.mark.parametrize("size", list(PANELS), ids=lambda s: f"{s[0]}x{s[1]}")
+def test_no_screen_makes_the_window_grow_past_the_display(open_kiosk: Open, tmp_path: Path,
+                                                          size: tuple[int, int]) -> None:
+    """The window is the display. Qt's default let a screen that needed more height make the window
+    taller than the panel: the PIN pad with a message did at 1280x800, and the layout checks, run on
+    the grown window, did not see Clear, Enter and Cancel going off the bottom of a real screen."""
+    kiosk = open_kiosk(with_display(tmp_path, size), size=size)
+    kiosk._pin_message = "Wrong PIN. 2 tries left."
+    for name, reach in shots(kiosk):
+        reach(kiosk)
+        settle()
+        assert (kiosk.window.width(), kiosk.window.height()) == size, name
+        screen = kiosk.screen
+        assert screen.minimumSizeHint().height() <= screen.height(), f"{name} needs more height than there is"
+
+
+def test_a_resize_while_a_screen_is_being_put_up_waits_until_it_is_up(open_kiosk: Open, qtbot: QtBot) -> None:
+    """Found by the monkey: a resize during a screen change rebuilt the screen from inside its own
+    show; the screen thrown away in the middle was deleted by Qt but kept by PySide6 for good."""
+    kiosk = open_kiosk(size=(1280, 800))
+    section = kiosk.content.sections[1].id  # type: ignore[union-attr]
+    small = kiosk.units
+    gc.collect()
+    before = {id(o) for o in gc.get_objects() if isinstance(o, Screen)}  # other tests' too, going away
+    resized = []
+
+    def display_changes() -> None:  # as when the panel is turned while a tap is being handled
+        if not resized:
+            resized.append(True)
+            kiosk.window.resize(1920, 1080)
+
+    kiosk.window.stack.currentChanged.connect(display_changes)
+    built: list[str] = []
+    kiosk.window.stack.widgetRemoved.connect(lambda _index: built.append("removed"))
+    kiosk.go(("section", section))
+    assert resized, "the resize came while the section was being put up"
+    assert not built, "nothing was rebuilt inside the show"
+    qtbot.waitUntil(lambda: kiosk.units != small and kiosk.screen.width() == 1920)
+    assert kiosk.nav.current == ("section", section)
+    assert isinstance(kiosk.screen, SectionScreen) and kiosk.screen.units == kiosk.units
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert dead_screens() - before == set()

@@ -32,14 +32,16 @@ class PinPadScreen(Screen):
         self.setObjectName("PinPadScreen")
         self._digits = ""
         gaps = spacing(look.units)
-        heading = QHBoxLayout()  # title and dots share a row: the pad needs the height on short screens
+        # Title, message and dots share a row: on a 1280x800 panel the pad needs every millimetre of the
+        # height (measured: a row of its own for the message pushed Clear and Enter off the screen).
+        heading = QHBoxLayout()
         self.title = label(ui("pin_title"), "heading")
         heading.addWidget(self.title, 1)
+        self.message = label(message or " ", align=Qt.AlignmentFlag.AlignCenter)
+        heading.addWidget(self.message, 2)
         self.dots = label(" ", "heading", align=Qt.AlignmentFlag.AlignRight)
         heading.addWidget(self.dots, 1)
         self.column.addLayout(heading)
-        self.message = label(message or " ", align=Qt.AlignmentFlag.AlignCenter)
-        self.column.addWidget(self.message)
         pad = QWidget()
         grid = QGridLayout(pad)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -49,10 +51,12 @@ class PinPadScreen(Screen):
         for index, digit in enumerate("123456789"):
             self._add_key(grid, digit, index // 3, index % 3, look)
         self.clear_button = WrapButton(ui("pin_clear"), look, role="nav")
+        self.clear_button.setProperty("role", "digit")  # a key of the pad, as tall as the others
         self.clear_button.clicked.connect(self._clear)
         grid.addWidget(self.clear_button, 3, 0)
         self._add_key(grid, "0", 3, 1, look)
         self.enter_button = WrapButton(ui("pin_enter"), look, role="nav")
+        self.enter_button.setProperty("role", "digit")
         self.enter_button.clicked.connect(self._enter)
         grid.addWidget(self.enter_button, 3, 2)
         for button in (*self.keys, self.enter_button):
