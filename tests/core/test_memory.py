@@ -10,6 +10,15 @@ import pytest
 from kiosk.core.memory import heap_in_use, release_free_memory
 
 
+def c_library() -> ctypes.CDLL:
+    """The C library the process runs on, with malloc and free typed for pointers."""
+    libc = ctypes.CDLL(None)
+    libc.malloc.restype = ctypes.c_void_p
+    libc.malloc.argtypes = [ctypes.c_size_t]
+    libc.free.argtypes = [ctypes.c_void_p]
+    return libc
+
+
 def rss_kib() -> int:
     with open("/proc/self/statm", encoding="ascii") as statm:
         return int(statm.read().split()[1]) * 4
@@ -17,10 +26,7 @@ def rss_kib() -> int:
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="malloc_trim is glibc's")
 def test_freed_blocks_pinned_behind_a_live_one_go_back_to_the_system() -> None:
-    libc = ctypes.CDLL(None)
-    libc.malloc.restype = ctypes.c_void_p
-    libc.malloc.argtypes = [ctypes.c_size_t]
-    libc.free.argtypes = [ctypes.c_void_p]
+    libc = c_library()
     # 64 MiB of small blocks (below the mmap threshold, so they live in the heap), then all freed but
     # one block in every 256: the heap cannot shrink from its top, the pages between stay resident.
     blocks = [libc.malloc(1024) for _ in range(64 * 1024)]
@@ -40,10 +46,7 @@ def test_freed_blocks_pinned_behind_a_live_one_go_back_to_the_system() -> None:
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="mallinfo2 is glibc's")
 def test_heap_in_use_counts_blocks_handed_out_and_not_freed() -> None:
-    libc = ctypes.CDLL(None)
-    libc.malloc.restype = ctypes.c_void_p
-    libc.malloc.argtypes = [ctypes.c_size_t]
-    libc.free.argtypes = [ctypes.c_void_p]
+    libc = c_library()
     before = heap_in_use()
     assert before is not None and before > 0
     blocks = [libc.malloc(1024) for _ in range(8 * 1024)]  # 8 MiB in small blocks
