@@ -48,6 +48,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+import shiboken6
 import yaml
 from PySide6.QtCore import (
     QCoreApplication,
@@ -612,6 +613,8 @@ class Monkey:
         """Tap (or click) a random point well inside *widget*. A visible, enabled button that nothing covers
         must then have been clicked: if not, the tap was lost (a "lost tap" failure)."""
         QApplication.processEvents()  # a finger taps what is on the screen: let pending layouts settle first
+        if not shiboken6.isValid(widget):  # the screen was rebuilt meanwhile (a display change, a reload)
+            return "skipped (gone before the finger landed)"
         name = _name(widget)
         rect = widget.visibleRegion().boundingRect()
         if rect.isEmpty():  # scrolled out of sight: a patient scrolls to it first
@@ -806,11 +809,16 @@ class Monkey:
                                                                 for _ in range(self.rng.randint(4, 8)))
             if pin == self.pin and not right:
                 pin = pin[:-1] + str((int(pin[-1]) + 1) % 10)
-            keys = {k.words(): k for k in screen.keys}
             for i, digit in enumerate(pin):
-                self.tap_widget(keys[digit])
+                screen = self.window.screen_widget  # the pad is rebuilt if the display changes meanwhile
+                if not isinstance(screen, PinPadScreen):
+                    break
+                self.tap_widget({k.words(): k for k in screen.keys}[digit])
                 if not right and i == 2 and self.rng.random() < 0.1:
                     self.tap_widget(screen.clear_button)
+            screen = self.window.screen_widget
+            if not isinstance(screen, PinPadScreen):
+                break
             self.tap_widget(screen.enter_button)
             self.settle()
             shown = self.window.screen_widget

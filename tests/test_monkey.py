@@ -172,3 +172,18 @@ def test_the_monkey_finds_what_a_finger_lands_on_without_keeping_it(qtbot: QtBot
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     gc.collect()
     assert kept() is None, "the viewport's Python object outlived it"
+
+
+def test_a_button_gone_before_the_finger_lands_is_skipped(qapp: QApplication) -> None:
+    """Found by the monkey itself (seed 11): the PIN pad was rebuilt for a new display size while the
+    monkey was typing on the old one, and it raised on a deleted key. A finger aims at what is there."""
+    with Monkey(BUNDLED, seed=0, out=lambda _text: None) as monkey:
+        assert monkey.kiosk is not None
+        screen = monkey.kiosk.screen
+        assert isinstance(screen, HomeScreen)
+        tile = screen.tiles[1]
+        tile.deleteLater()  # the screen rebuilt under the finger, as a display change does
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        assert "gone" in monkey.tap_widget(tile)
+        assert isinstance(monkey.kiosk.screen, HomeScreen), "nothing was tapped"
+        assert monkey.report.failures == []
