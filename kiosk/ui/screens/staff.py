@@ -50,13 +50,11 @@ class PinPadScreen(Screen):
         self.keys: list[WrapButton] = []
         for index, digit in enumerate("123456789"):
             self._add_key(grid, digit, index // 3, index % 3, look)
-        self.clear_button = WrapButton(ui("pin_clear"), look, role="nav")
-        self.clear_button.setProperty("role", "digit")  # a key of the pad, as tall as the others
+        self.clear_button = WrapButton(ui("pin_clear"), look, role="digit")  # a key, as tall as the others
         self.clear_button.clicked.connect(self._clear)
         grid.addWidget(self.clear_button, 3, 0)
         self._add_key(grid, "0", 3, 1, look)
-        self.enter_button = WrapButton(ui("pin_enter"), look, role="nav")
-        self.enter_button.setProperty("role", "digit")
+        self.enter_button = WrapButton(ui("pin_enter"), look, role="digit")
         self.enter_button.clicked.connect(self._enter)
         grid.addWidget(self.enter_button, 3, 2)
         for button in (*self.keys, self.enter_button):
@@ -69,8 +67,7 @@ class PinPadScreen(Screen):
         self.column.addWidget(NavBar([self.cancel_button], look))
 
     def _add_key(self, grid: QGridLayout, digit: str, row: int, column: int, look: Look) -> None:
-        button = WrapButton(digit, look, role="nav")
-        button.setProperty("role", "digit")
+        button = WrapButton(digit, look, role="digit")
         button.clicked.connect(lambda _=False, d=digit: self._type(d))
         grid.addWidget(button, row, column)
         self.keys.append(button)
