@@ -289,6 +289,9 @@ class FlowingBody(BodyView):
         doc = self._measure
         if doc is None:
             doc = self._measure = self.document().clone(self)
+        font = self.document().defaultFont()
+        if doc.defaultFont() != font:  # the style sheet's font arrives after the copy was made
+            doc.setDefaultFont(font)
         view = self._view or viewport(self)  # (None only while Qt lays out during __init__)
         chrome_w = self.width() - view.width() if self.width() > 0 else 0
         doc.setTextWidth(max(1, width - max(chrome_w, 2 * self.frameWidth())))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QRect
-from PySide6.QtWidgets import QAbstractScrollArea, QLabel, QPushButton, QWidget
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtWidgets import QAbstractScrollArea, QLabel, QPushButton, QTextEdit, QWidget
 
 from kiosk.ui.units import GAP_MM, PRIMARY_MM, TOUCH_MM, Units
 
@@ -81,6 +81,20 @@ def cut_text(root: QWidget) -> list[str]:
     return found
 
 
+def hidden_text(root: QWidget) -> list[str]:
+    """Text views that cannot scroll (the page around them does) but are shorter than their words: the
+    lines below the edge are simply never seen."""
+    found = []
+    for view in root.findChildren(QTextEdit):
+        if not view.isVisible() or view.verticalScrollBarPolicy() != Qt.ScrollBarPolicy.ScrollBarAlwaysOff:
+            continue
+        needed = view.document().size().height()
+        shown = view.viewport().height()
+        if needed > shown + 1:
+            found.append(f"{describe(view)}: its text needs {needed:.0f} px of height, shows {shown} px")
+    return found
+
+
 def small_targets(root: QWidget, units: Units) -> list[str]:
     found = []
     buttons = [b for b in dict.fromkeys(root.findChildren(QPushButton)) if b.isVisible()]
@@ -103,8 +117,10 @@ def small_targets(root: QWidget, units: Units) -> list[str]:
 
 def describe(widget: QWidget) -> str:
     name = widget.accessibleName() or (widget.text() if isinstance(widget, QLabel) else "")
+    if not name and isinstance(widget, QTextEdit):
+        name = widget.document().toPlainText()
     return f"{type(widget).__name__}({name[:40]!r})"
 
 
 def layout_problems(root: QWidget, units: Units) -> list[str]:
-    return overlaps(root) + cut_text(root) + small_targets(root, units)
+    return overlaps(root) + cut_text(root) + hidden_text(root) + small_targets(root, units)

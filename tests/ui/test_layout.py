@@ -88,7 +88,8 @@ def test_body_text_meets_the_viewing_angle(open_kiosk: Open, tmp_path: Path) -> 
 
 def test_the_checks_catch_what_they_look_for(qtbot) -> None:
     """The checks above would be worthless if they could not fail: show them a bad screen."""
-    from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLabel, QPushButton, QTextBrowser, QWidget
 
     from kiosk.ui.units import Units
 
@@ -105,12 +106,17 @@ def test_the_checks_catch_what_they_look_for(qtbot) -> None:
     cut = QLabel("A sentence far too long for its box", root)
     cut.setWordWrap(True)
     cut.setGeometry(300, 300, 60, 20)
+    hidden = QTextBrowser(root)
+    hidden.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    hidden.setPlainText("First line.\nSecond line.\nThird line, below the edge.")
+    hidden.setGeometry(300, 400, 300, 40)
     root.show()
     qtbot.waitExposed(root)
     problems = "\n".join(layout_problems(root, units))
     assert "QPushButton('Tiny') (10, 10, 40, 40) overlaps QPushButton('Other')" in problems
     assert "QPushButton('Tiny') is 10.0 x 10.0 mm" in problems
     assert "needs" in problems and "QLabel('A sentence far too long for its box')" in problems
+    assert "QTextBrowser('First line." in problems and "its text needs" in problems
 
 
 def dead_screens() -> set[int]:
