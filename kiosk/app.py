@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import os
 import sys
 import time
@@ -478,6 +479,9 @@ class KioskApp(QObject):
                             "python main.py --hash-pin")
         if content is not None and not content.staff.pin_hash:
             warnings.append("no staff PIN is set: staff mode cannot be entered after a restart")
+        if self.units.fit < 1:
+            warnings.append(f"this screen is smaller than the kiosk is laid out for, so everything is drawn at "
+                            f"{math.floor(self.units.fit * 100)} % of its size (python main.py --check says more)")
         screen = StaffPanelScreen(self.look, facts=facts, errors=self.last_errors, warnings=warnings)
         screen.reload_requested.connect(self.reload_now)
         screen.exit_requested.connect(self.exit_kiosk)

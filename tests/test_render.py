@@ -31,6 +31,9 @@ kiosk:
   intro: Tap a topic.
   notice: General information only.
   metrics_file: {metrics}
+display:  # the layout tests' 15.6-inch panel: offscreen Qt reports 100 dpi, a panel a little too small
+  width_mm: 336
+  height_mm: 210
 sections:
   - id: long
     title: A long section

@@ -384,6 +384,20 @@ def test_contrast_is_rounded_down_never_up(tmp_path: Path) -> None:
     assert content.warnings[0].mark == Mark(15, 9)  # the foreground the staff chose
 
 
+def test_a_screen_smaller_than_the_layout_needs_warns_at_its_width(tmp_path: Path) -> None:
+    content = load(write(tmp_path, MINIMAL + "display:\n  width_mm: 222\n  height_mm: 125\n"))
+    assert [(w.mark, w.message) for w in content.warnings] == [
+        (Mark(15, 13), "display: a 222 x 125 mm screen is smaller than the 336 x 210 mm every screen is laid out "
+                       "for at the largest text size; the kiosk will draw everything at 56 % of its size (touch "
+                       "targets about 8 mm instead of 15 mm). A larger screen is better for patients with poor "
+                       "eyesight or unsteady hands")]
+    big = load(write(tmp_path, MINIMAL + "display:\n  width_mm: 336\n  height_mm: 210\n"))
+    assert big.warnings == ()
+    far = load(write(tmp_path, MINIMAL + "display:\n  width_mm: 336\n  height_mm: 210\n"
+                                         "  viewing_distance_mm: 1000\n"))
+    assert "smaller than the 672 x 420 mm" in far.warnings[0].message
+
+
 def test_default_themes_pass() -> None:
     from kiosk.content.model import Theme
 

@@ -163,7 +163,7 @@ class _Builder:
         return model.Kiosk(**values)
 
     def display(self, rec: Record | None) -> model.Display:
-        return model.Display(**rec.values) if rec else model.Display()
+        return model.Display(**rec.values, marks=rec.marks) if rec else model.Display()
 
     def theme(self, rec: Record | None) -> model.Theme:
         return model.Theme(**rec.values, marks=rec.marks) if rec else model.Theme()

@@ -63,6 +63,7 @@ class Display:
     width_mm: float | None = None
     height_mm: float | None = None
     viewing_distance_mm: float = 500.0
+    marks: Mapping[str, Mark] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,8 @@ from typing import Any
 
 from kiosk.colour import contrast
 from kiosk.content.errors import ContentError, Mark, Problem
-from kiosk.content.model import Content, Text, Theme
+from kiosk.content.model import Content, Display, Text, Theme
+from kiosk.core.panel import TOUCH_MM, panel_fit, smallest_panel
 
 READING_GRADE_LIMIT = 8.0
 #: Fernández-Huerta reading ease below which Spanish text reads above grade 8 (see the module docstring).
@@ -247,6 +248,22 @@ def contrast_warnings(theme: Theme) -> list[Problem]:
     return out
 
 
+def display_warnings(display: Display) -> list[Problem]:
+    """A panel smaller than the screens are laid out for: everything will be drawn smaller (kiosk.core.panel)."""
+    if not display.width_mm or not display.height_mm:
+        return []
+    fit = panel_fit(display.width_mm, display.height_mm, display.viewing_distance_mm)
+    if fit >= 1.0:
+        return []
+    long_side, short_side = smallest_panel(display.viewing_distance_mm)
+    mark = display.marks.get("width_mm", Mark())
+    return [Problem(mark, f"display: a {display.width_mm:g} x {display.height_mm:g} mm screen is smaller than the "
+                          f"{long_side:g} x {short_side:g} mm every screen is laid out for at the largest text "
+                          f"size; the kiosk will draw everything at {math.floor(fit * 100)} % of its size (touch "
+                          f"targets about {TOUCH_MM * fit:.0f} mm instead of {TOUCH_MM:g} mm). A "
+                          f"larger screen is better for patients with poor eyesight or unsteady hands", "warning")]
+
+
 def load_warnings(content: Content, texts: Iterable[Text], folder: Path) -> list[Problem]:
     """The cheap warnings, on every load (the kiosk's too); *texts* are all the file's texts.
 
@@ -257,6 +274,7 @@ def load_warnings(content: Content, texts: Iterable[Text], folder: Path) -> list
         *translation_warnings(texts, content.kiosk.languages),
         *contrast_warnings(content.theme),
         *unused_icon_warnings(content, folder),
+        *display_warnings(content.display),
     ]
     return sorted(found, key=lambda p: p.mark)
 

@@ -53,7 +53,9 @@ KIOSK = Obj(
 
 DISPLAY = Obj(
     label="display settings",
-    description="The physical screen, so buttons and text have the right size in millimetres.",
+    description="The physical screen, so buttons and text have the right size in millimetres. Every screen "
+                "fits at full size on 336 x 210 mm (a 15.6-inch panel) or more; a smaller one is drawn smaller "
+                "in proportion, and --check says how much.",
     fields=(
         Field("width_mm", Num(minimum=50, maximum=5000), description="Visible width of the screen in millimetres "
               "(default: what the system reports).", example=527),

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QFont
 
+from kiosk.core.panel import GAP_MM, PRIMARY_MM, TILE_MM, TOUCH_MM
 from kiosk.theme import LEVEL_COLOURS, Palette
-from kiosk.ui.units import GAP_MM, PRIMARY_MM, TILE_MM, TOUCH_MM, Units
+from kiosk.ui.units import Units
 
 FONT_FAMILY = "DejaVu Sans"
 

@@ -8,19 +8,16 @@ the interface is written in millimetres and turned into pixels here.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QSize, QSizeF
 from PySide6.QtGui import QFont, QFontMetricsF
 
 from kiosk.content.model import Display
+from kiosk.core.panel import panel_fit
 
 #: EN 301 549 5.1.4: a capital H must subtend at least 0.7 degrees at the viewing distance.
 MIN_CAP_ANGLE_DEG = 0.7
-TOUCH_MM = 15.0  # every touch target, both directions
-PRIMARY_MM = 20.0  # primary navigation height
-GAP_MM = 3.0  # between targets
-TILE_MM = 30.0  # home tiles: big enough to read the title across the room
 TEXT_STEPS = (1.0, 1.25, 1.5)  # A−/A+; the first is the default
 
 
@@ -30,10 +27,14 @@ class Units:
     px_per_mm_y: float
     viewing_distance_mm: float = 500.0
     text_scale: float = 1.0
+    #: The share of full size everything is drawn at: below 1.0 on a panel smaller than the screens are laid
+    #: out for (kiosk.core.panel), where millimetres here are that share of a millimetre on the glass.
+    fit: float = 1.0
 
     @classmethod
     def for_screen(cls, size_px: QSize, display: Display, reported_mm: QSizeF | None = None) -> Units:
-        """Pixels per millimetre from the staff's ``display:`` sizes, else from what the system reports."""
+        """Pixels per millimetre from the staff's ``display:`` sizes, else from what the system reports,
+        shrunk in proportion on a panel too small for the screens at full size."""
         width_mm = display.width_mm or (reported_mm.width() if reported_mm and reported_mm.width() > 0 else None)
         height_mm = display.height_mm or (reported_mm.height() if reported_mm and reported_mm.height() > 0 else None)
         if width_mm and height_mm and (width_mm > height_mm) != (size_px.width() > size_px.height()):
@@ -42,10 +43,11 @@ class Units:
             width_mm = size_px.width() / (96 / 25.4)  # nothing known: assume a 96 dpi panel
         x = size_px.width() / width_mm if width_mm else size_px.height() / height_mm  # type: ignore[operator]
         y = size_px.height() / height_mm if height_mm else x
-        return cls(x, y, display.viewing_distance_mm)
+        fit = panel_fit(size_px.width() / x, size_px.height() / y, display.viewing_distance_mm)
+        return cls(x * fit, y * fit, display.viewing_distance_mm, fit=fit)
 
     def scaled(self, text_scale: float) -> Units:
-        return Units(self.px_per_mm_x, self.px_per_mm_y, self.viewing_distance_mm, text_scale)
+        return replace(self, text_scale=text_scale)
 
     def w(self, mm: float) -> int:
         """A horizontal length in whole pixels, rounded up so a minimum is never missed."""

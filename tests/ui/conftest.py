@@ -20,9 +20,11 @@ PANELS = {
 }
 
 
-def with_display(tmp_path: Path, size: tuple[int, int], source: Path = BUNDLED) -> Path:
-    """A copy of *source* (beside its icons) whose display: block describes the panel of *size*."""
-    width_mm, height_mm = PANELS[size]
+def with_display(tmp_path: Path, size: tuple[int, int], source: Path = BUNDLED,
+                 panel_mm: tuple[float, float] | None = None) -> Path:
+    """A copy of *source* (beside its icons) whose display: block describes the panel of *size* (or
+    one of *panel_mm*)."""
+    width_mm, height_mm = panel_mm or PANELS[size]
     text = source.read_text(encoding="utf-8")
     head, _, rest = text.partition("display:\n")
     rest = rest.split("\n\n", 1)[1] if rest else ""

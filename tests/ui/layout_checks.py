@@ -7,7 +7,8 @@ import re
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QAbstractScrollArea, QLabel, QPushButton, QTextEdit, QWidget
 
-from kiosk.ui.units import GAP_MM, PRIMARY_MM, TOUCH_MM, Units
+from kiosk.core.panel import GAP_MM, PRIMARY_MM, TOUCH_MM
+from kiosk.ui.units import Units
 
 PRIMARY_ROLES = {"nav", "answer", "tile", "feature"}
 

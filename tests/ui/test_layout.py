@@ -71,6 +71,26 @@ def test_largest_text_in_both_languages_still_fits(open_kiosk: Open, tmp_path: P
         assert not problems, f"{name} at {size}, {language}, largest text:\n" + "\n".join(problems)
 
 
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_panel_smaller_than_the_layout_needs_is_drawn_smaller_and_stays_clean(open_kiosk: Open, tmp_path: Path,
+                                                                                 language: str) -> None:
+    """A 10.1-inch 1024x600 tablet, 222 x 125 mm: at full millimetre sizes the access bar's rows and the
+    navigation overlapped on every screen. Checked in the shrunk millimetres it is laid out in."""
+    size = (1024, 600)
+    kiosk = open_kiosk(with_display(tmp_path, size, panel_mm=(222, 125)), size=size)
+    assert 0.5 < kiosk.units.fit < 0.6
+    kiosk.set_language(language)
+    kiosk.text_larger()
+    kiosk.text_larger()
+    for name, reach in shots(kiosk):
+        if name.startswith("staff-"):
+            continue  # staff screens are never at a patient's text size
+        reach(kiosk)
+        settle()
+        problems = layout_problems(top_layer(kiosk), kiosk.units)
+        assert not problems, f"{name} on a 222 x 125 mm panel, {language}, largest text:\n" + "\n".join(problems)
+
+
 def test_body_text_meets_the_viewing_angle(open_kiosk: Open, tmp_path: Path) -> None:
     """EN 301 549 5.1.4: a capital H subtends at least 0.7 degrees at the configured viewing distance."""
     import math

@@ -130,6 +130,21 @@ def test_the_panel_warns_while_the_default_pin_is_in_use(qtbot: QtBot, tmp_path:
     assert any("default" in w.text() for w in kiosk.screen.warning_labels)  # type: ignore[attr-defined]
 
 
+def test_the_panel_says_when_the_screen_is_drawn_smaller_than_full_size(qtbot: QtBot, tmp_path: Path) -> None:
+    def warnings_for(display: str) -> list[str]:
+        window = build_kiosk(write(tmp_path, MINIMAL + display))
+        qtbot.addWidget(window)
+        window.resize(1024, 600)
+        window.show()
+        kiosk: KioskApp = window.kiosk  # type: ignore[attr-defined]
+        kiosk.go(("staff", "panel"))
+        return [w.text() for w in kiosk.screen.warning_labels]  # type: ignore[attr-defined]
+
+    [small] = [w for w in warnings_for("display:\n  width_mm: 222\n  height_mm: 125\n") if "smaller" in w]
+    assert "drawn at 56 % of its size" in small
+    assert not [w for w in warnings_for("display:\n  width_mm: 400\n  height_mm: 234\n") if "smaller" in w]
+
+
 def test_the_pin_pad_and_panel_time_out_like_any_screen(kiosk: KioskApp, clock: FakeClock) -> None:
     corner_taps(kiosk, clock)
     type_pin(kiosk, "4321")
