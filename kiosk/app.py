@@ -24,6 +24,7 @@ from kiosk.content.offload import load_elsewhere
 from kiosk.core import memory
 from kiosk.core.clock import Clock
 from kiosk.core.metrics import Metrics
+from kiosk.core.panel import TEXT_STEPS
 from kiosk.core.pin import DEFAULT_PIN, AttemptResult, PinLock, is_default
 from kiosk.selfcheck.engine import SelfCheckSession
 from kiosk.session import SELFCHECK_FLOW, SELFCHECK_INTRO, STAFF_PANEL, STAFF_PIN, Navigator, Place
@@ -39,7 +40,7 @@ from kiosk.ui.screens.selfcheck import OutcomeScreen, QuestionScreen, SelfCheckI
 from kiosk.ui.screens.staff import PinPadScreen, StaffPanelScreen
 from kiosk.ui.screens.updating import UpdatingScreen
 from kiosk.ui.style import Look, base_font, stylesheet
-from kiosk.ui.units import TEXT_STEPS, Units
+from kiosk.ui.units import Units
 from kiosk.ui.widgets import Screen, kinetic_scrolling_ready
 from kiosk.ui.window import KeyGuard, KioskWindow
 
@@ -584,7 +585,7 @@ class KioskApp(QObject):
         if screen is not None and screen.size().width() > 0:
             scale = screen.physicalSize().width() / screen.size().width()
             reported = QSizeF(size.width() * scale, size.height() * scale)
-        return Units.for_screen(size, display, reported).scaled(TEXT_STEPS[self.text_step])
+        return Units.for_screen(size, display, reported, TEXT_STEPS[self.text_step])
 
     @property
     def look(self) -> Look:

@@ -39,7 +39,7 @@ from typing import Any
 from kiosk.colour import contrast
 from kiosk.content.errors import ContentError, Mark, Problem
 from kiosk.content.model import Content, Display, Text, Theme
-from kiosk.core.panel import TOUCH_MM, panel_fit, smallest_panel
+from kiosk.core.panel import TEXT_STEPS, TOUCH_MM, panel_fit, smallest_panel
 
 READING_GRADE_LIMIT = 8.0
 #: Fernández-Huerta reading ease below which Spanish text reads above grade 8 (see the module docstring).
@@ -249,19 +249,27 @@ def contrast_warnings(theme: Theme) -> list[Problem]:
 
 
 def display_warnings(display: Display) -> list[Problem]:
-    """A panel smaller than the screens are laid out for: everything will be drawn smaller (kiosk.core.panel)."""
+    """A panel smaller than the screens are laid out for: everything, or the larger text sizes, will be
+    drawn smaller (kiosk.core.panel)."""
     if not display.width_mm or not display.height_mm:
         return []
-    fit = panel_fit(display.width_mm, display.height_mm, display.viewing_distance_mm)
-    if fit >= 1.0:
+    fits = [panel_fit(display.width_mm, display.height_mm, display.viewing_distance_mm, s) for s in TEXT_STEPS]
+    if fits[-1] >= 1.0:
         return []
     long_side, short_side = smallest_panel(display.viewing_distance_mm)
+    if fits[0] == fits[-1]:
+        drawn = f"everything at {math.floor(fits[0] * 100)} % of its size"
+    elif fits[0] >= 1.0:
+        drawn = f"everything at full size, but at {math.floor(fits[-1] * 100)} % when a patient picks the largest text"
+    else:
+        drawn = (f"everything at {math.floor(fits[0] * 100)} % of its size, {math.floor(fits[-1] * 100)} % with the "
+                 f"largest text")
     mark = display.marks.get("width_mm", Mark())
     return [Problem(mark, f"display: a {display.width_mm:g} x {display.height_mm:g} mm screen is smaller than the "
                           f"{long_side:g} x {short_side:g} mm every screen is laid out for at the largest text "
-                          f"size; the kiosk will draw everything at {math.floor(fit * 100)} % of its size (touch "
-                          f"targets about {TOUCH_MM * fit:.0f} mm instead of {TOUCH_MM:g} mm). A "
-                          f"larger screen is better for patients with poor eyesight or unsteady hands", "warning")]
+                          f"size; the kiosk will draw {drawn} (touch targets about {TOUCH_MM * fits[-1]:.0f} mm "
+                          f"instead of {TOUCH_MM:g} mm). A larger screen is better for patients with poor eyesight "
+                          f"or unsteady hands", "warning")]
 
 
 def load_warnings(content: Content, texts: Iterable[Text], folder: Path) -> list[Problem]:

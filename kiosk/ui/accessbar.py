@@ -10,9 +10,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
+from kiosk.core.panel import TEXT_STEPS
 from kiosk.strings import UiText
 from kiosk.ui.style import Look, spacing
-from kiosk.ui.units import TEXT_STEPS
 from kiosk.ui.widgets import ICONS, NavBar, WrapButton
 
 STAFF_CORNER_MM = 22  # a little more than the 20 mm the staff gesture uses

@@ -14,11 +14,10 @@ from PySide6.QtCore import QSize, QSizeF
 from PySide6.QtGui import QFont, QFontMetricsF
 
 from kiosk.content.model import Display
-from kiosk.core.panel import panel_fit
+from kiosk.core.panel import TEXT_STEPS, panel_fit
 
 #: EN 301 549 5.1.4: a capital H must subtend at least 0.7 degrees at the viewing distance.
 MIN_CAP_ANGLE_DEG = 0.7
-TEXT_STEPS = (1.0, 1.25, 1.5)  # A−/A+; the first is the default
 
 
 @dataclass(frozen=True)
@@ -32,9 +31,10 @@ class Units:
     fit: float = 1.0
 
     @classmethod
-    def for_screen(cls, size_px: QSize, display: Display, reported_mm: QSizeF | None = None) -> Units:
+    def for_screen(cls, size_px: QSize, display: Display, reported_mm: QSizeF | None = None,
+                   text_scale: float = TEXT_STEPS[0]) -> Units:
         """Pixels per millimetre from the staff's ``display:`` sizes, else from what the system reports,
-        shrunk in proportion on a panel too small for the screens at full size."""
+        shrunk in proportion on a panel too small for the screens at full size with text of *text_scale*."""
         width_mm = display.width_mm or (reported_mm.width() if reported_mm and reported_mm.width() > 0 else None)
         height_mm = display.height_mm or (reported_mm.height() if reported_mm and reported_mm.height() > 0 else None)
         if width_mm and height_mm and (width_mm > height_mm) != (size_px.width() > size_px.height()):
@@ -43,10 +43,11 @@ class Units:
             width_mm = size_px.width() / (96 / 25.4)  # nothing known: assume a 96 dpi panel
         x = size_px.width() / width_mm if width_mm else size_px.height() / height_mm  # type: ignore[operator]
         y = size_px.height() / height_mm if height_mm else x
-        fit = panel_fit(size_px.width() / x, size_px.height() / y, display.viewing_distance_mm)
-        return cls(x * fit, y * fit, display.viewing_distance_mm, fit=fit)
+        fit = panel_fit(size_px.width() / x, size_px.height() / y, display.viewing_distance_mm, text_scale)
+        return cls(x * fit, y * fit, display.viewing_distance_mm, text_scale, fit)
 
     def scaled(self, text_scale: float) -> Units:
+        """The same millimetres (and the same shrinking) with text of *text_scale*."""
         return replace(self, text_scale=text_scale)
 
     def w(self, mm: float) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.core.panel import SHRUNK_MARGIN, SMALLEST_PANEL_MM, panel_fit, smallest_panel
+from kiosk.core.panel import SHRUNK_MARGIN, SMALLEST_PANEL_MM, TEXT_STEPS, panel_fit, smallest_panel
 
 
 @pytest.mark.parametrize("mm", [(336, 210), (527, 296), (296, 527), (1000, 600), (210, 373)])
@@ -27,3 +27,10 @@ def test_text_sized_for_a_farther_reader_needs_a_bigger_panel() -> None:
 
 def test_sizes_that_say_nothing_shrink_nothing() -> None:
     assert panel_fit(0, 0) == 1.0
+
+
+def test_only_the_text_sizes_that_need_it_are_shrunk() -> None:
+    """Read from 1,000 mm, text is twice the size: a 24-inch panel holds the default size, not the largest."""
+    assert panel_fit(527, 296, 1000, TEXT_STEPS[0]) == 1.0
+    assert panel_fit(527, 296, 1000, TEXT_STEPS[-1]) == pytest.approx(296 / 420 * SHRUNK_MARGIN)
+    assert panel_fit(222, 125, 500, TEXT_STEPS[0]) == panel_fit(222, 125, 500, TEXT_STEPS[-1])  # targets bind
