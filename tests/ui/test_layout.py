@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from kiosk.app import KioskApp
@@ -89,6 +89,25 @@ def test_a_panel_smaller_than_the_layout_needs_is_drawn_smaller_and_stays_clean(
         settle()
         problems = layout_problems(top_layer(kiosk), kiosk.units)
         assert not problems, f"{name} on a 222 x 125 mm panel, {language}, largest text:\n" + "\n".join(problems)
+
+
+def test_a_long_kiosk_title_at_the_largest_text_scrolls_with_the_tiles(open_kiosk: Open, tmp_path: Path) -> None:
+    """Staff may write a long title. Fixed above the tiles, at the largest text it was cut (3 of 5 lines)
+    and left the tiles no room; it now scrolls with them and is shown whole."""
+    size = (1280, 800)
+    path = with_display(tmp_path, size)
+    long_title = "Botulinum toxin treatment for acne, oily skin and enlarged pores"
+    path.write_text(path.read_text(encoding="utf-8").replace("en: Botox for acne", f"en: {long_title}", 1),
+                    encoding="utf-8")
+    kiosk = open_kiosk(path, size=size)
+    kiosk.text_larger()
+    kiosk.text_larger()
+    settle()
+    problems = layout_problems(top_layer(kiosk), kiosk.units)
+    assert not problems, "\n".join(problems)
+    [title] = [w for w in kiosk.screen.findChildren(QLabel) if w.text() == long_title]
+    assert kiosk.screen.scroll.isAncestorOf(title)  # type: ignore[attr-defined]
+    assert kiosk.screen.cue.isVisible()  # type: ignore[attr-defined]  # the tiles are below: it says so
 
 
 def test_body_text_meets_the_viewing_angle(open_kiosk: Open, tmp_path: Path) -> None:

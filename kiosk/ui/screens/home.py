@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.strings import UiText
 from kiosk.ui.style import Look, spacing
@@ -57,7 +57,6 @@ class HomeScreen(Screen):
             self.language_button = WrapButton(name, look, role="nav", icon=ICONS / "globe.svg", icon_mm=9)
             self.language_button.clicked.connect(lambda: self.language_chosen.emit(code))
             header.addWidget(self.language_button, 0, Qt.AlignmentFlag.AlignTop)
-        self.column.addLayout(header)
 
         self.tiles: list[WrapButton] = []
         if selfcheck_title:
@@ -79,7 +78,15 @@ class HomeScreen(Screen):
         self.grid.setVerticalSpacing(gaps["gap_h"])
         self._columns = 0
         self._place_tiles(1)
-        self.scroll = scroll_area(grid_host)
+        # The titles scroll with the tiles: fixed above them, a long title at the largest text size left
+        # the tiles no room at all.
+        page = QWidget()
+        page_column = QVBoxLayout(page)
+        page_column.setContentsMargins(0, 0, 0, 0)
+        page_column.setSpacing(self.column.spacing())
+        page_column.addLayout(header)
+        page_column.addWidget(grid_host, 1)
+        self.scroll = scroll_area(page)
         self.column.addWidget(self.scroll, 1)
         self.cue = ScrollCue(ui("more_below"), self.scroll)
         self.column.addWidget(self.cue)
