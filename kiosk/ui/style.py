@@ -45,11 +45,14 @@ def base_font() -> QFont:
 def font_sizes(units: Units) -> dict[str, int]:
     """Pixel sizes for each text role; ``body`` is the EN 301 549 minimum at the viewing distance."""
     font = base_font()
+    fixed, grow = units.scaled(1.0), units.text_scale
     return {
         "body": units.font_px(font, 1.0),
         "button": units.font_px(font, 1.0),
-        "heading": units.font_px(font, 1.35),
-        "title": units.font_px(font, 1.7),
+        # Headings and titles start larger and grow with A+ only as far as it takes to stay above the
+        # words patients read: grown like the body, a long title filled the home screen at the largest size.
+        "heading": fixed.font_px(font, max(1.35, 1.1 * grow)),
+        "title": fixed.font_px(font, max(1.7, 1.2 * grow)),
         "marker": max(8, units.font_px(font, 0.35)),
         # The strip of controls keeps one size: A+ enlarges what patients read, not the controls for it.
         "tool": units.scaled(1.0).font_px(font, 1.0),

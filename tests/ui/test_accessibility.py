@@ -144,7 +144,24 @@ def test_speech_can_be_turned_off_by_staff(qtbot: QtBot, tmp_path: Path) -> None
 # -- text size and contrast --------------------------------------------------------------------------
 
 def body_pixel_size(kiosk: KioskApp) -> int:
-    return kiosk.screen.findChild(QLabel).font().pixelSize()  # type: ignore[union-attr]
+    """The size of the words a patient reads: a label with no title or heading role."""
+    return next(w.font().pixelSize() for w in kiosk.screen.findChildren(QLabel) if not w.property("role"))
+
+
+def role_pixel_size(kiosk: KioskApp, role: str) -> int:
+    return next(w.font().pixelSize() for w in kiosk.screen.findChildren(QLabel) if w.property("role") == role)
+
+
+def test_titles_stay_above_the_words_read_and_grow_only_as_far_as_that(open_kiosk: Open) -> None:
+    """A+ is for the words patients read; the title, already 1.7 times their size, grew to 2.55 times
+    the default and a long one filled the home screen."""
+    kiosk = open_kiosk()
+    default_title = role_pixel_size(kiosk, "title")
+    touch_tap(button(kiosk.window, "A+"))
+    assert role_pixel_size(kiosk, "title") == default_title  # still far above 1.25x body text
+    touch_tap(button(kiosk.window, "A+"))
+    body, title = body_pixel_size(kiosk), role_pixel_size(kiosk, "title")
+    assert body < title <= 1.25 * body
 
 
 def test_text_size_has_three_steps_and_everything_reflows(open_kiosk: Open) -> None:
