@@ -420,6 +420,15 @@ class Screen(QFrame):
 
 def scroll_area(content: QWidget, *, kinetic: bool = True) -> QScrollArea:
     area = ScrollArea()
+    layout = content.layout()
+    if layout is not None and layout.hasHeightForWidth():
+        # Make the page as tall as its words at the area's width. Qt's scroll area takes the larger of that
+        # and the page's minimum, the sum of each wrapped label's height at a narrow width: an outcome page
+        # was 154 px taller than its words, with "More below" over nothing. A page whose minimum is ignored
+        # is sized by its height for width alone.
+        policy = content.sizePolicy()
+        policy.setVerticalPolicy(QSizePolicy.Policy.Ignored)
+        content.setSizePolicy(policy)
     area.setWidget(content)
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtWidgets import QAbstractScrollArea, QLabel, QPushButton, QTextEdit, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QLabel, QPushButton, QScrollArea, QTextEdit, QWidget
 
 from kiosk.core.panel import GAP_MM, PRIMARY_MM, TOUCH_MM
 from kiosk.ui.units import Units
@@ -96,6 +96,20 @@ def hidden_text(root: QWidget) -> list[str]:
     return found
 
 
+def blank_pages(root: QWidget) -> list[str]:
+    """Scrolling pages taller than what is on them: "More below" over nothing, and blank space to swipe to."""
+    found = []
+    for area in root.findChildren(QScrollArea):
+        page = area.widget()
+        layout = page.layout() if page is not None else None
+        if layout is None or not area.isVisible() or not area.widgetResizable() or not layout.hasHeightForWidth():
+            continue
+        needed = max(area.viewport().height(), layout.totalHeightForWidth(page.width()))
+        if page.height() > needed + 1:
+            found.append(f"{describe(area)}: its page is {page.height()} px tall, what is on it needs {needed} px")
+    return found
+
+
 def small_targets(root: QWidget, units: Units) -> list[str]:
     found = []
     buttons = [b for b in dict.fromkeys(root.findChildren(QPushButton)) if b.isVisible()]
@@ -124,4 +138,4 @@ def describe(widget: QWidget) -> str:
 
 
 def layout_problems(root: QWidget, units: Units) -> list[str]:
-    return overlaps(root) + cut_text(root) + hidden_text(root) + small_targets(root, units)
+    return overlaps(root) + cut_text(root) + hidden_text(root) + blank_pages(root) + small_targets(root, units)

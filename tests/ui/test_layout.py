@@ -128,9 +128,10 @@ def test_body_text_meets_the_viewing_angle(open_kiosk: Open, tmp_path: Path) -> 
 def test_the_checks_catch_what_they_look_for(qtbot) -> None:
     """The checks above would be worthless if they could not fail: show them a bad screen."""
     from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QLabel, QPushButton, QTextBrowser, QWidget
+    from PySide6.QtWidgets import QLabel, QPushButton, QScrollArea, QTextBrowser, QVBoxLayout, QWidget
 
     from kiosk.ui.units import Units
+    from kiosk.ui.widgets import label
 
     units = Units(4.0, 4.0)
     root = QWidget()
@@ -149,6 +150,14 @@ def test_the_checks_catch_what_they_look_for(qtbot) -> None:
     hidden.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     hidden.setPlainText("First line.\nSecond line.\nThird line, below the edge.")
     hidden.setGeometry(300, 400, 300, 40)
+    page = QWidget()
+    column = QVBoxLayout(page)
+    for _ in range(3):
+        column.addWidget(label("Words that wrap onto a line or two at this width. " * 3))
+    padded = QScrollArea(root)  # Qt's own sizing: each label as tall as it is at a narrow width
+    padded.setWidgetResizable(True)
+    padded.setWidget(page)
+    padded.setGeometry(0, 450, 800, 140)
     root.show()
     qtbot.waitExposed(root)
     problems = "\n".join(layout_problems(root, units))
@@ -156,6 +165,7 @@ def test_the_checks_catch_what_they_look_for(qtbot) -> None:
     assert "QPushButton('Tiny') is 10.0 x 10.0 mm" in problems
     assert "needs" in problems and "QLabel('A sentence far too long for its box')" in problems
     assert "QTextBrowser('First line." in problems and "its text needs" in problems
+    assert "QScrollArea(''): its page is" in problems
 
 
 def dead_screens() -> set[int]:
