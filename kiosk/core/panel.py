@@ -11,8 +11,9 @@ targets than the standard asks for, but nothing a patient cannot see or reach (c
 Text is what grows: with the patient's text size (A+) and with the viewing distance. So a panel is judged
 at the text size on screen, and only the larger text sizes are shrunk on a panel big enough for the
 smaller ones. Beyond what was measured, the panel needed grows in proportion to the text (at 1,000 mm,
-measured, 527 x 296 mm fits the middle text size but cuts titles at the largest; the proportion asks
-for 672 x 420 mm there, which errs towards shrinking rather than cutting).
+measured, 527 x 296 mm fits the default text size but cuts titles at the largest, and at 750 mm it fits
+both; the proportion asks for 672 x 420 mm and 504 x 315 mm there, which errs towards shrinking rather
+than cutting).
 """
 
 from __future__ import annotations
@@ -32,8 +33,8 @@ MEASURED_AT_MM = 500.0
 SHRUNK_MARGIN = 0.95
 
 
-def smallest_panel(viewing_distance_mm: float = MEASURED_AT_MM, text_scale: float = TEXT_STEPS[-1]) -> tuple[
-        float, float]:
+def smallest_panel(viewing_distance_mm: float = MEASURED_AT_MM,
+                   text_scale: float = TEXT_STEPS[-1]) -> tuple[float, float]:
     """The smallest panel (long side, short side) for text of *text_scale* read from *viewing_distance_mm*.
     Never below the measured size: targets stay 15 mm however small the text."""
     text = (viewing_distance_mm / MEASURED_AT_MM) * text_scale

@@ -55,7 +55,7 @@ def font_sizes(units: Units) -> dict[str, int]:
         "title": fixed.font_px(font, max(1.7, 1.2 * grow)),
         "marker": max(8, units.font_px(font, 0.35)),
         # The strip of controls keeps one size: A+ enlarges what patients read, not the controls for it.
-        "tool": units.scaled(1.0).font_px(font, 1.0),
+        "tool": fixed.font_px(font, 1.0),
     }
 
 
