@@ -7,8 +7,9 @@ import math
 import os
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -18,7 +19,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from kiosk import __version__
-from kiosk.content import Content, ContentError, load
+from kiosk.content import Content, ContentError
 from kiosk.content.model import Display, Text, Theme
 from kiosk.content.offload import load_elsewhere
 from kiosk.core import memory
@@ -495,6 +496,8 @@ class KioskApp(QObject):
         if self.watcher is not None:
             self.watcher.reload_now()
             return
+        from kiosk.content import load
+
         try:
             self.content_loaded(load(self.content_path))
         except ContentError as exc:
@@ -705,9 +708,15 @@ def language_name(language: str, overrides: Mapping[str, Mapping[str, str]]) -> 
     return native[:1].upper() + native[1:] if native else language
 
 
-def load_or_log(path: Path) -> tuple[Content | None, ContentError | None]:
+def load_or_log(path: Path, loading: Callable[[], Content] | None = None,
+                ) -> tuple[Content | None, ContentError | None]:
+    """Load *path* (or take what *loading*, started earlier by :func:`kiosk.content.prefetch.prefetch`, gives)."""
+    if loading is None:
+        from kiosk.content import load
+
+        loading = partial(load, path)
     try:
-        return load(path), None
+        return loading(), None
     except ContentError as exc:
         log.error("content file cannot be used; showing the 'being updated' screen:\n%s", exc.report())
         return None, exc
@@ -715,15 +724,16 @@ def load_or_log(path: Path) -> tuple[Content | None, ContentError | None]:
 
 def build_kiosk(content_path: Path | str, *, fullscreen: bool = False, clock: Clock = time.monotonic,
                 speech_engine: str | None = None, watch: bool = True,
-                metrics_file: Path | None = None) -> KioskWindow:
+                metrics_file: Path | None = None, loading: Callable[[], Content] | None = None) -> KioskWindow:
     """Build the kiosk's window, not shown. Errors in the content file are logged, never raised.
 
     *clock* (monotonic seconds) drives the idle timeout and the PIN lockout; tests pass a fake one.
     *speech_engine* picks the QTextToSpeech engine (default: the platform's; tests use Qt's ``mock``).
     *watch* follows the content file for hot reload (previews that render and quit skip it).
+    *loading* gives the content file's first load, started before Qt (:mod:`kiosk.content.prefetch`).
     """
     path = Path(content_path)
-    content, error = load_or_log(path)
+    content, error = load_or_log(path, loading)
     kiosk = KioskApp(path, content, fullscreen=fullscreen, clock=clock, speech_engine=speech_engine, watch=watch,
                      startup_error=error, metrics_file=metrics_file)
     window = kiosk.window

@@ -2,7 +2,8 @@
 
 ``python -m kiosk.bench.probe bare|bare-text|kiosk CONTENT`` prints one line: ``painted <seconds> <peak KiB>``,
 seconds counted from the interpreter's start (so imports are included, as a patient would wait for them).
-For ``kiosk`` a second line, ``settled <seconds> <peak KiB>``, follows once the work deferred past the
+For ``kiosk`` a line ``child 0 <peak KiB>`` gives the peak of the child process that read the content
+file meanwhile, and ``settled <seconds> <peak KiB>`` follows once the work deferred past the
 first frame is done (Read aloud started, section screens built ahead), so that deferring is not
 mistaken for saving.
 """
@@ -13,17 +14,22 @@ import os
 import resource
 import sys
 import time
+from pathlib import Path
 
 STARTED = time.perf_counter()
 
 
 def main() -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    kind = sys.argv[1]
+    if kind == "kiosk":  # started as main.py starts it (before Qt is imported: see kiosk.cli.start_kiosk)
+        from kiosk.cli import start_kiosk
+
+        window = start_kiosk(Path(sys.argv[2]), fullscreen=False)
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication, QWidget
 
-    kind = sys.argv[1]
-    app = QApplication([])
+    app = QApplication.instance() or QApplication([])
 
     def report(what: str) -> None:
         elapsed = time.perf_counter() - STARTED
@@ -49,6 +55,9 @@ def main() -> None:
 
     def painted() -> None:
         report("painted")
+        children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        if children:  # the child that read the content file (kiosk.content.prefetch), gone by now
+            print(f"child 0 {children}", flush=True)
         if kind.startswith("bare"):
             app.quit()
         else:
@@ -74,9 +83,6 @@ def main() -> None:
 
             QVBoxLayout(window).addWidget(QLabel("Botox for acne"))
     else:
-        from kiosk.app import build_kiosk
-
-        window = build_kiosk(sys.argv[2])
         window.resize(1920, 1080)
         app.aboutToQuit.connect(window.kiosk.shutdown)  # type: ignore[attr-defined]  # as main.py does
     window.installEventFilter(spy)

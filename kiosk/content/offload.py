@@ -14,7 +14,6 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kiosk.content.loader import load
 from kiosk.content.model import Content
 
 if TYPE_CHECKING:
@@ -31,6 +30,8 @@ def load_elsewhere(path: Path) -> Content:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
+
+    from kiosk.content.loader import load
 
     try:
         if _pool is None:

@@ -33,7 +33,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 
-from kiosk.content import Content, ContentError, Mark, Problem, load
+from kiosk.content import Content, ContentError, Mark, Problem
 
 log = logging.getLogger("kiosk.reloader")
 
@@ -94,6 +94,12 @@ class _LoadJob(QRunnable):
             # The pool's destructor waits for us before the relay goes, so this is belt and braces.
             with contextlib.suppress(RuntimeError):  # "Internal C++ object already deleted"
                 self.relay.done.emit(self.generation, outcome)
+
+
+def _load(path: Path) -> Content:
+    from kiosk.content import load  # not at import: the window process gets its first content from a child
+
+    return load(path)
 
 
 def _check(path: Path, loader: Loader) -> _Outcome:
@@ -170,7 +176,7 @@ class ContentWatcher(QObject):
 
     ``current`` is the content the app is already showing (it did its first load itself): its icons
     are watched from the start, and saving the file unchanged does not emit ``loaded`` again.
-    ``loader`` is for tests; the app uses the real :func:`kiosk.content.load`.
+    ``loader`` defaults to :func:`kiosk.content.load`; the app passes one that parses in a helper process.
     """
 
     started = Signal()
@@ -178,10 +184,10 @@ class ContentWatcher(QObject):
     failed = Signal(object)
 
     def __init__(self, path: Path | str, *, debounce_ms: int = 300, current: Content | None = None,
-                 loader: Loader = load, parent: QObject | None = None) -> None:
+                 loader: Loader | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._path = Path(path).absolute()  # absolute but not resolved: the link itself must be watched
-        self._loader = loader
+        self._loader = loader or _load
         self._generation = 0
         self._latest = _Latest()
         self._pending: set[int] = set()
