@@ -8,7 +8,6 @@ import os
 import sys
 import time
 from collections.abc import Callable, Mapping
-from datetime import datetime
 from functools import partial
 from pathlib import Path
 from types import TracebackType
@@ -69,7 +68,7 @@ class KioskApp(QObject):
         self.fullscreen = fullscreen
         self.clock = clock
         self.started_at = clock()
-        self.loaded_at = datetime.now().astimezone() if content else None
+        self.loaded_at = time.time() if content else None  # wall clock, for the staff panel
         #: The content file's last problems (file:line:col lines), for the staff panel; empty when it is fine.
         self.last_errors: list[str] = []
         self.last_errors = startup_error.lines() if startup_error else []
@@ -395,7 +394,7 @@ class KioskApp(QObject):
         first = self.content is None
         self.content = content
         self._forget_kept()
-        self.loaded_at = datetime.now().astimezone()
+        self.loaded_at = time.time()
         self.metrics.content_loaded(content.sha256, [s.id for s in content.sections])
         self._update_units()  # its display: block may give the screen another size in millimetres
         self.input.configure(self.units, timeout_s=content.kiosk.idle_timeout_s,
@@ -470,7 +469,8 @@ class KioskApp(QObject):
         uptime = int(self.clock() - self.started_at)
         facts = [
             ("Content file", str(self.content_path)),
-            ("Loaded", self.loaded_at.strftime("%Y-%m-%d %H:%M:%S %Z") if self.loaded_at else "nothing valid yet"),
+            ("Loaded", time.strftime("%Y-%m-%d %H:%M:%S %Z", time.localtime(self.loaded_at))
+                       if self.loaded_at is not None else "nothing valid yet"),
             ("Version", f"kiosk {__version__}"),
             ("Uptime", f"{uptime // 3600}:{uptime // 60 % 60:02d}:{uptime % 60:02d}"),
             ("Read aloud", self._speech_status()),

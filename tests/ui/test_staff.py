@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -97,6 +99,9 @@ def test_right_pin_opens_the_panel_and_leaving_goes_home(kiosk: KioskApp, clock:
     facts = kiosk.screen.fact_labels
     assert facts["Content file"].text().endswith("content.yaml")
     assert facts["Version"].text().startswith("Version: kiosk ")
+    loaded = re.fullmatch(r"Loaded: (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) \S+", facts["Loaded"].text())
+    assert loaded, facts["Loaded"].text()
+    assert abs(time.mktime(time.strptime(loaded[1], "%Y-%m-%d %H:%M:%S")) - time.time()) < 600  # local wall time
     touch_tap(button(kiosk.window, "Leave staff mode"))
     assert isinstance(kiosk.screen, HomeScreen)
 
