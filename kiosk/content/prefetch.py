@@ -71,17 +71,16 @@ def prefetch(path: Path | str) -> Callable[[], Content]:
 
         with os.fdopen(read_end, "rb") as pipe:
             data = pipe.read()
-        _, status = os.waitpid(pid, 0)
+        exit_code = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
         try:
-            kind, value = pickle.loads(data) if os.waitstatus_to_exitcode(status) == 0 else ("failed", None)
+            kind, value = pickle.loads(data) if exit_code == 0 else ("failed", None)
         except Exception:  # a cut-off or unreadable pickle: fall back, below
             kind, value = "failed", None
         if kind == "content" and isinstance(value, Content):
             return value
         if kind == "error" and isinstance(value, ContentError):
             raise value
-        _warn("the process reading the content file failed (exit status %s); reading it here",
-                    os.waitstatus_to_exitcode(status))
+        _warn("the process reading the content file failed (exit status %s); reading it here", exit_code)
         return _load_here(path)
 
     return result
