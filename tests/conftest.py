@@ -15,6 +15,12 @@ os.environ.setdefault("QT_QUICK_BACKEND", "software")
 os.environ["KIOSK_SPEECH_ENGINE"] = "mock"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _icon_cache_of_the_run(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Icons drawn by the tests are kept in the run's own folder, not in the user's ~/.cache."""
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+
+
 @pytest.fixture(autouse=True)
 def _collect_garbage_on_the_gui_thread() -> Iterator[None]:
     """A test's kiosk (window ↔ controller, a reference cycle) is freed here, on the GUI thread.

@@ -14,18 +14,11 @@ from typing import Any
 
 import yaml
 
-try:  # the interpreter's own SHA-256 (as the standard library's random module does for SHA-512): hashlib
-    from _sha2 import sha256  # would load OpenSSL at every start-up, ~4 MiB and ~5 ms, for one hash
-except ImportError:  # Python 3.11
-    try:
-        from _sha256 import sha256
-    except ImportError:
-        from hashlib import sha256
-
 from kiosk.content import model
 from kiosk.content.errors import ContentError, Mark, Problem
 from kiosk.content.spec import CONTENT
 from kiosk.content.validate import INVALID, Record, Validator
+from kiosk.core.digest import sha256
 
 MAX_BYTES = 5 * 1024 * 1024
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"

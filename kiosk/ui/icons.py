@@ -1,15 +1,38 @@
-"""SVG icons as pixmaps, recoloured to sit on whatever background the theme gives them."""
+"""SVG icons as pixmaps, recoloured to sit on whatever background the theme gives them.
+
+Each icon drawn is also kept on disk as a PNG, under ``$XDG_CACHE_HOME/kiosk/icons``, named by the
+SHA-256 of the recoloured SVG and its size. A kiosk started again finds its icons there and never loads
+Qt's SVG module (about 2 MiB, measured at the first frame; see README "Performance"); a changed
+icon file, colour or size is a new name, so nothing stale is ever shown. The cache is only a saving:
+a folder that cannot be written or a damaged file just means the icon is drawn from its SVG again.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import os
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, Qt, qVersion
 from PySide6.QtGui import QPainter, QPixmap, QPixmapCache
-from PySide6.QtSvg import QSvgRenderer
+
+from kiosk.core.digest import sha256
 
 ICONS = Path(__file__).resolve().parents[2] / "resources" / "icons"
 INK = "#1b2a3a"  # the dark ink the bundled icons are drawn in
+#: Enough for every icon at every size and contrast a kiosk shows, many times over; past it the
+#: oldest half goes (a kiosk whose panel changed leaves the old sizes behind).
+CACHE_FILES = 1000
+
+log = logging.getLogger("kiosk.icons")
+_unwritable: list[str] = []  # said once per run, not once per icon
+
+
+def cache_dir() -> Path:
+    """Per Qt version: a newer SVG renderer may draw the same file differently."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "kiosk" / "icons" / f"qt{qVersion()}"
 
 
 def icon_pixmap(path: Path, side: int, colour: str | None = None) -> QPixmap:
@@ -30,12 +53,45 @@ def icon_pixmap(path: Path, side: int, colour: str | None = None) -> QPixmap:
         return QPixmap()
     if colour:
         data = data.replace(INK.encode(), colour.encode())
-    renderer = QSvgRenderer(QByteArray(data))
-    pixmap = QPixmap(side, side)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    if renderer.isValid():
-        painter = QPainter(pixmap)
-        renderer.render(painter)
-        painter.end()
+    stored = cache_dir() / f"{sha256(data).hexdigest()}-{side}.png"
+    pixmap = QPixmap(str(stored), "PNG")
+    if pixmap.isNull() or pixmap.width() != side or pixmap.height() != side:  # not drawn yet, or damaged
+        pixmap = draw(data, side)
+        if not pixmap.isNull():
+            keep(pixmap, stored)
     QPixmapCache.insert(key, pixmap)
     return pixmap
+
+
+def draw(svg: bytes, side: int) -> QPixmap:
+    """The SVG rendered *side* pixels square; a null pixmap if it is not an SVG Qt can draw."""
+    from PySide6.QtSvg import QSvgRenderer  # only for an icon not drawn before
+
+    renderer = QSvgRenderer(QByteArray(svg))
+    if not renderer.isValid():
+        return QPixmap()
+    pixmap = QPixmap(side, side)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    renderer.render(painter)
+    painter.end()
+    return pixmap
+
+
+def keep(pixmap: QPixmap, stored: Path) -> None:
+    """Write *stored* whole or not at all: a kiosk stopped mid-write must not leave half an icon."""
+    partial = stored.with_name(f"{stored.name}.{os.getpid()}.part")
+    try:
+        stored.parent.mkdir(parents=True, exist_ok=True)
+        if not pixmap.save(str(partial), "PNG"):
+            raise OSError(f"Qt could not write {partial}")
+        os.replace(partial, stored)
+        files = sorted(stored.parent.glob("*.png"), key=lambda p: p.stat().st_mtime_ns)
+        for old in files[: len(files) // 2] if len(files) > CACHE_FILES else ():
+            old.unlink(missing_ok=True)
+    except OSError as exc:  # a read-only or full disk: icons are drawn each start instead
+        if not _unwritable:
+            _unwritable.append(str(exc))
+            log.info("icon cache not written (%s); icons are drawn from their SVG files", exc)
+        with contextlib.suppress(OSError):  # nothing was written, or it cannot be removed either
+            partial.unlink()

@@ -1,14 +1,21 @@
-"""Icons: drawn once per look, the same pixmap every time, redrawn when the file changes."""
+"""Icons: drawn once per look, the same pixmap every time, redrawn when the file changes, kept on disk."""
 
 from __future__ import annotations
 
+import logging
 import os
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
-from PySide6.QtGui import QImage, QPixmap
+import pytest
+from PySide6.QtGui import QImage, QPixmap, QPixmapCache
 from pytestqt.qtbot import QtBot
 
+from kiosk.ui import icons
 from kiosk.ui.icons import ICONS, icon_pixmap
+from tests.helpers import ROOT
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="{w}" height="10" fill="#1b2a3a"/></svg>'
 
@@ -54,3 +61,81 @@ def test_an_icon_changed_on_disk_is_drawn_again(qtbot: QtBot, tmp_path: Path) ->
 def test_a_missing_or_unreadable_icon_is_an_empty_pixmap(qtbot: QtBot, tmp_path: Path) -> None:
     assert icon_pixmap(tmp_path / "gone.svg", 20).isNull()
     assert icon_pixmap(tmp_path, 20).isNull(), "a folder where the icon should be"
+
+
+# The cache on disk: an icon drawn once is read back as a PNG at the next start, without Qt's SVG module.
+
+DRAW = """
+import sys
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+from kiosk.ui.icons import ICONS, icon_pixmap
+app = QApplication([])
+icon_pixmap(ICONS / "home.svg", 48, "#ff0000").save(sys.argv[1], "PNG")
+print("PySide6.QtSvg" in sys.modules)
+"""
+
+
+def test_an_icon_drawn_at_one_start_is_read_back_at_the_next_without_the_svg_module(tmp_path: Path) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    runs = [subprocess.run([sys.executable, "-c", DRAW, str(tmp_path / f"start{n}.png")], capture_output=True,
+                           text=True, timeout=60, cwd=ROOT, env=env, check=True) for n in (1, 2)]
+    assert [run.stdout.split() for run in runs] == [["True"], ["False"]], "drawn from the SVG once, then read back"
+    first, second = (QImage(str(tmp_path / f"start{n}.png")) for n in (1, 2))
+    assert first.size().width() == 48 and first == second, "the same pixels both times"
+    assert len(list((tmp_path / "cache").rglob("*.png"))) == 1
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    QPixmapCache.clear()  # what this process drew before is found in memory first
+    yield tmp_path / "cache"
+    QPixmapCache.clear()
+
+
+def test_a_damaged_cache_file_is_drawn_again_and_replaced(qtbot: QtBot, cache: Path) -> None:
+    good = icon_pixmap(ICONS / "home.svg", 40, "#ff0000").toImage()
+    [stored] = cache.rglob("*.png")
+    stored.write_bytes(b"\x89PNG garbage, as a disk that filled up mid-write might leave")
+    QPixmapCache.clear()
+    assert icon_pixmap(ICONS / "home.svg", 40, "#ff0000").toImage() == good
+    assert QImage(str(stored)) == good.convertToFormat(QImage(str(stored)).format()), "the file was written again"
+
+
+def test_a_cache_file_of_the_wrong_size_is_not_used(qtbot: QtBot, cache: Path) -> None:
+    icon_pixmap(ICONS / "home.svg", 40)
+    [stored] = cache.rglob("*.png")
+    QPixmap(10, 10).save(str(stored), "PNG")
+    QPixmapCache.clear()
+    assert icon_pixmap(ICONS / "home.svg", 40).width() == 40
+
+
+def test_an_unwritable_cache_still_gives_every_icon_and_says_so_once(
+        qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder would go", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    monkeypatch.setattr(icons, "_unwritable", [])
+    QPixmapCache.clear()
+    with caplog.at_level(logging.INFO, logger="kiosk.icons"):
+        pixmaps = [icon_pixmap(ICONS / name, 40, "#ff0000") for name in ("home.svg", "back.svg", "globe.svg")]
+    assert all(inked(p) == {"#ff0000"} for p in pixmaps)
+    said = [r.getMessage() for r in caplog.records if "icon cache" in r.getMessage()]
+    assert len(said) == 1 and said[0].startswith("icon cache not written"), said
+    QPixmapCache.clear()
+
+
+def test_a_file_that_is_not_an_svg_is_blank_and_not_cached(qtbot: QtBot, cache: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.svg"
+    broken.write_bytes(b"\x00\xff not an svg <svg")
+    assert icon_pixmap(broken, 40).isNull()
+    assert not list(cache.rglob("*.png"))
+
+
+def test_the_cache_keeps_to_its_size(qtbot: QtBot, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(icons, "CACHE_FILES", 4)
+    for side in range(20, 30):
+        icon_pixmap(ICONS / "home.svg", side)
+    assert 2 <= len(list(cache.rglob("*.png"))) <= 4
+    assert not list(cache.rglob("*.part")), "no half-written file is left behind"
