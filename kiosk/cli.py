@@ -6,6 +6,7 @@ import argparse
 import logging
 import os
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -115,16 +116,21 @@ def run_kiosk(content: Path, *, windowed: bool, metrics_file: Path | None = None
               "Run it on the kiosk's screen, under a compositor such as cage (see README, 'Install on a kiosk'),\n"
               "or preview it headless with: python main.py --render-screens DIR", file=sys.stderr)
         return 3
+    started = time.monotonic()
     log_file = setup_logging()
     log.info("kiosk %s starting on %s (log: %s)", __version__, content, log_file)
     window = start_kiosk(content, fullscreen=not windowed, metrics_file=metrics_file)
     from PySide6.QtWidgets import QApplication
 
+    from kiosk.ui.stop import StopOnSignals
+
     app = QApplication.instance()
+    stop = StopOnSignals(app)  # after the fork in start_kiosk: the child that read the file keeps the defaults
+    window.first_painted.connect(lambda: log.info("first frame painted %.2f s after start", time.monotonic() - started))
     window.show()
     app.aboutToQuit.connect(window.kiosk.shutdown)  # type: ignore[attr-defined]  # last metrics, speech thread
     code = app.exec()
-    log.info("kiosk stopped")
+    log.info("kiosk stopped" + (f" on {stop.received}" if stop.received else ""))
     return code
 
 

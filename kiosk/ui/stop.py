@@ -1,0 +1,63 @@
+"""Stop cleanly on SIGTERM (the service manager's stop) and SIGINT (Ctrl+C in a terminal).
+
+Without this, SIGTERM killed the kiosk on the spot (no last metrics, no "kiosk stopped" in the log)
+and Ctrl+C raised KeyboardInterrupt inside whatever Qt slot ran next, where the crash guard took it
+for a bug and sent the screen home. Python runs a signal handler only between bytecodes, and a
+kiosk waiting for a touch runs none, so the signal also writes a byte to a pipe that the event loop
+watches: the loop wakes, the handler runs, and it asks the loop to quit as the staff panel's Exit does.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+from types import FrameType
+
+from PySide6.QtCore import QCoreApplication, QObject, QSocketNotifier, QTimer
+
+log = logging.getLogger("kiosk")
+
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+
+class StopOnSignals(QObject):
+    """Quit *app*'s event loop on SIGTERM or SIGINT; :attr:`received` names the signal that came."""
+
+    def __init__(self, app: QCoreApplication) -> None:
+        super().__init__(app)
+        self.received: str | None = None
+        self._app = app
+        self._wake_read, wake_write = os.pipe()
+        os.set_blocking(self._wake_read, False)
+        os.set_blocking(wake_write, False)
+        self._wake_write = wake_write
+        self._previous_wakeup = signal.set_wakeup_fd(wake_write, warn_on_full_buffer=False)
+        self._notifier = QSocketNotifier(self._wake_read, QSocketNotifier.Type.Read, self)
+        self._notifier.activated.connect(self._drain)
+        self._previous = {number: signal.signal(number, self._on_signal) for number in STOP_SIGNALS}
+
+    def _drain(self) -> None:
+        """Running any Python here is what lets the pending handler run; the bytes are only a wake-up."""
+        try:
+            while os.read(self._wake_read, 512):
+                pass
+        except BlockingIOError:
+            pass
+
+    def _on_signal(self, number: int, _frame: FrameType | None) -> None:
+        first = self.received is None
+        self.received = signal.Signals(number).name
+        if first:
+            log.info("stopping on %s", self.received)
+            # Posted, not called: if the loop has not started yet, quit() now would be lost.
+            QTimer.singleShot(0, self._app.quit)
+
+    def close(self) -> None:
+        """Give the signals and the wake-up back as they were (for a process that goes on)."""
+        for number, handler in self._previous.items():
+            signal.signal(number, handler)
+        signal.set_wakeup_fd(self._previous_wakeup)
+        self._notifier.setEnabled(False)
+        os.close(self._wake_read)
+        os.close(self._wake_write)

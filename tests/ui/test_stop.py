@@ -1,0 +1,57 @@
+"""SIGTERM (systemd's stop) and SIGINT (Ctrl+C) end a running kiosk cleanly: a real main.py process."""
+
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import ROOT
+
+
+def start_kiosk(tmp_path: Path, metrics: Path) -> tuple[subprocess.Popen[str], queue.Queue[str], threading.Thread]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "KIOSK_SPEECH_ENGINE": "mock",
+           "XDG_STATE_HOME": str(tmp_path / "state")}
+    proc = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--windowed", "--metrics-file", str(metrics)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+    lines: queue.Queue[str] = queue.Queue()
+    reader = threading.Thread(target=lambda: [lines.put(line) for line in proc.stderr], daemon=True)  # type: ignore[union-attr]
+    reader.start()
+    return proc, lines, reader
+
+
+def wait_for(lines: queue.Queue[str], text: str, seen: list[str], timeout: float = 60) -> None:
+    while not any(text in line for line in seen):
+        try:
+            seen.append(lines.get(timeout=timeout))
+        except queue.Empty:
+            pytest.fail(f"no {text!r} in the kiosk's log:\n" + "".join(seen))
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_stop_signal_ends_a_running_kiosk_as_its_exit_button_would(tmp_path: Path, stop: signal.Signals) -> None:
+    metrics = tmp_path / "kiosk.prom"
+    proc, lines, reader = start_kiosk(tmp_path, metrics)
+    seen: list[str] = []
+    try:
+        wait_for(lines, "first frame painted", seen)
+        assert not metrics.exists(), "counters are written a minute after start, or at a clean exit"
+        proc.send_signal(stop)
+        assert proc.wait(timeout=30) == 0
+    finally:
+        proc.kill()
+        proc.wait()
+        reader.join(timeout=10)  # the whole log is read once the process is gone
+        proc.stderr.close()  # type: ignore[union-attr]
+    wait_for(lines, "kiosk stopped", seen, timeout=5)
+    log = "".join(seen)
+    assert f"stopping on {stop.name}" in log and f"kiosk stopped on {stop.name}" in log, log
+    assert "Traceback" not in log and "unexpected error" not in log, "not taken for a crash"
+    assert metrics.exists(), "the clean shutdown wrote the last counters"
+    assert (tmp_path / "state" / "kiosk" / "kiosk.log").read_text(encoding="utf-8").count("kiosk stopped") == 1
