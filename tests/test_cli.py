@@ -92,3 +92,31 @@ def test_running_without_a_display_explains_instead_of_aborting() -> None:
                             timeout=60, check=False)
     assert result.returncode == 3
     assert "no display found" in result.stderr
+
+
+GC_SCRIPT = """
+import gc, sys, time
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+from kiosk.cli import start_kiosk
+window = start_kiosk(Path(sys.argv[1]), fullscreen=False)
+during = gc.isenabled()
+painted = []
+window.first_painted.connect(lambda: painted.append(True))
+window.show()
+deadline = time.monotonic() + 30
+while not painted and time.monotonic() < deadline:
+    QApplication.processEvents()
+print(during, bool(painted), gc.isenabled())
+window.kiosk.shutdown()
+"""
+
+
+@pytest.mark.parametrize("content", ["bundled", "broken"])
+def test_the_collector_rests_while_the_kiosk_starts_and_runs_from_its_first_frame(tmp_path: Path, content: str) -> None:
+    path = BUNDLED if content == "bundled" else write(tmp_path, "kiosk: [unclosed\n")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_STATE_HOME": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-c", GC_SCRIPT, str(path)], capture_output=True, text=True,
+                            env=env, timeout=120, check=False, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "True", "True"], "off during start-up, on after the first frame"
