@@ -1,11 +1,12 @@
 """A child process for start-up measurements: builds a window, quits on its first painted frame.
 
-``python -m kiosk.bench.probe bare|bare-text|kiosk CONTENT`` prints one line: ``painted <seconds> <peak KiB>``,
-seconds counted from the interpreter's start (so imports are included, as a patient would wait for them).
+``python -m kiosk.bench.probe bare|bare-text|kiosk CONTENT`` prints ``<what> <time> <peak KiB>`` lines,
+times read from the system's monotonic clock, which the benchmark also reads just before it launches
+the process: so it counts from the launch, the interpreter's own start and site included, as a
+patient would wait for them. ``python`` is this module's first line, ``painted`` the first frame.
 For ``kiosk`` a line ``child 0 <peak KiB>`` gives the peak of the child process that read the content
-file meanwhile, and ``settled <seconds> <peak KiB>`` follows once the work deferred past the
-first frame is done (Read aloud started, section screens built ahead), so that deferring is not
-mistaken for saving.
+file meanwhile, and ``settled`` follows once the work deferred past the first frame is done (Read
+aloud started, section screens built ahead), so that deferring is not mistaken for saving.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ import sys
 import time
 from pathlib import Path
 
-STARTED = time.perf_counter()
+STARTED = time.monotonic()  # CLOCK_MONOTONIC: one clock for every process of the machine
 
 
 def main() -> None:
+    print(f"python {STARTED:.6f} 0", flush=True)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     kind = sys.argv[1]
     if kind == "kiosk":  # started as main.py starts it (before Qt is imported: see kiosk.cli.start_kiosk)
@@ -32,8 +34,7 @@ def main() -> None:
     app = QApplication.instance() or QApplication([])
 
     def report(what: str) -> None:
-        elapsed = time.perf_counter() - STARTED
-        print(f"{what} {elapsed:.6f} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}", flush=True)
+        print(f"{what} {time.monotonic():.6f} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}", flush=True)
 
     def settled() -> None:
         try:
@@ -47,7 +48,7 @@ def main() -> None:
         speech = not kiosk.speech_wanted or (kiosk.speaker is not None and kiosk.speaker.unavailable_reason
                                              not in ("Read aloud has not been started yet.",
                                                      "The speech engine is still starting."))
-        if (not kiosk.sections_prepared or not speech) and time.perf_counter() - STARTED < 20:
+        if (not kiosk.sections_prepared or not speech) and time.monotonic() - STARTED < 20:
             QTimer.singleShot(20, settled)
             return
         report("settled")
