@@ -21,6 +21,7 @@ from kiosk.core.digest import sha256
 
 ICONS = Path(__file__).resolve().parents[2] / "resources" / "icons"
 INK = "#1b2a3a"  # the dark ink the bundled icons are drawn in
+ACCENT = "#2a6fb0"  # the blue some of them add (a tick, a dot): on a coloured button it would all but vanish
 #: Enough for every icon at every size and contrast a kiosk shows, many times over; past it the
 #: oldest half goes (a kiosk whose panel changed leaves the old sizes behind).
 CACHE_FILES = 1000
@@ -35,8 +36,9 @@ def cache_dir() -> Path:
     return Path(base) / "kiosk" / "icons" / f"qt{qVersion()}"
 
 
-def icon_pixmap(path: Path, side: int, colour: str | None = None) -> QPixmap:
-    """*path* drawn *side* pixels square; ``colour`` replaces the bundled icons' dark ink.
+def icon_pixmap(path: Path, side: int, colour: str | None = None, *, one_colour: bool = False) -> QPixmap:
+    """*path* drawn *side* pixels square; ``colour`` replaces the bundled icons' dark ink, and with
+    *one_colour* their blue accent too (for an icon on a coloured button, where blue on blue is unseen).
 
     The same icon at the same size and colour is one and the same QPixmap, kept in Qt's pixmap cache.
     That matters beyond the SVG work saved: a QLabel shows its pixmap through a QIcon, and Qt caches
@@ -44,7 +46,7 @@ def icon_pixmap(path: Path, side: int, colour: str | None = None) -> QPixmap:
     cache entry for every screen built, until the cache's 10 MiB were full (the monkey saw it grow).
     """
     try:
-        key = f"kiosk-icon:{path}:{side}:{colour or ''}:{path.stat().st_mtime_ns}"
+        key = f"kiosk-icon:{path}:{side}:{colour or ''}:{one_colour}:{path.stat().st_mtime_ns}"
         pixmap = QPixmap()
         if QPixmapCache.find(key, pixmap):
             return pixmap
@@ -53,6 +55,8 @@ def icon_pixmap(path: Path, side: int, colour: str | None = None) -> QPixmap:
         return QPixmap()
     if colour:
         data = data.replace(INK.encode(), colour.encode())
+        if one_colour:
+            data = data.replace(ACCENT.encode(), colour.encode())
     stored = cache_dir() / f"{sha256(data).hexdigest()}-{side}.png"
     pixmap = QPixmap(str(stored), "PNG")
     if pixmap.isNull() or pixmap.width() != side or pixmap.height() != side:  # not drawn yet, or damaged

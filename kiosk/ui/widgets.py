@@ -75,8 +75,9 @@ class WrapButton(QPushButton):
         if icon is not None:
             self.icon_label = QLabel()
             side = units.h(icon_mm)
-            ink = look.ink if role in ("tile",) else look.button_ink
-            self.icon_label.setPixmap(icon_pixmap(icon, side, ink))
+            on_accent = role != "tile"  # every other button is filled with the palette's accent colour
+            ink = look.button_ink if on_accent else look.ink
+            self.icon_label.setPixmap(icon_pixmap(icon, side, ink, one_colour=on_accent))
             self.icon_label.setFixedSize(side, side)
             self.icon_label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             layout.addWidget(self.icon_label, 0, Qt.AlignmentFlag.AlignVCenter)

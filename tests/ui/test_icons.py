@@ -6,16 +6,17 @@ import logging
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QImage, QPixmap, QPixmapCache
+from PySide6.QtGui import QColor, QImage, QPixmap, QPixmapCache
 from pytestqt.qtbot import QtBot
 
+from kiosk.app import KioskApp
 from kiosk.ui import icons
 from kiosk.ui.icons import ICONS, icon_pixmap
-from tests.helpers import ROOT
+from tests.helpers import ROOT, button, touch_tap
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="{w}" height="10" fill="#1b2a3a"/></svg>'
 
@@ -139,3 +140,21 @@ def test_the_cache_keeps_to_its_size(qtbot: QtBot, cache: Path, monkeypatch: pyt
         icon_pixmap(ICONS / "home.svg", side)
     assert 2 <= len(list(cache.rglob("*.png"))) <= 4
     assert not list(cache.rglob("*.part")), "no half-written file is left behind"
+
+
+def test_an_icon_on_a_coloured_button_is_drawn_in_one_colour(qtbot: QtBot) -> None:
+    """The self-check button's tick was the bundled blue on the accent blue: all but invisible."""
+    assert inked(icon_pixmap(ICONS / "selfcheck.svg", 64, "#ffffff")) == {"#ffffff", icons.ACCENT}
+    assert inked(icon_pixmap(ICONS / "selfcheck.svg", 64, "#ffffff", one_colour=True)) == {"#ffffff"}
+
+
+@pytest.mark.parametrize("contrast", [False, True], ids=["standard", "high-contrast"])
+def test_the_home_screen_draws_button_icons_in_the_buttons_ink_and_tile_icons_as_drawn(
+        open_kiosk: Callable[..., KioskApp], contrast: bool) -> None:
+    kiosk = open_kiosk()
+    if contrast:
+        touch_tap(button(kiosk.window, "High contrast"))
+    feature = button(kiosk.window, "Side-effect self-check")
+    assert inked(feature.icon_label.pixmap()) == {QColor(kiosk.look.button_ink).name()}
+    tile = button(kiosk.window, "What is Botox?")  # info.svg: ink and a blue dot, on the tile's own surface
+    assert icons.ACCENT in inked(tile.icon_label.pixmap())
