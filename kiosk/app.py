@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, QObject, QSize, QSizeF, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk import __version__
 from kiosk.content import Content, ContentError
@@ -27,7 +27,7 @@ from kiosk.core.metrics import Metrics
 from kiosk.core.panel import TEXT_STEPS
 from kiosk.core.pin import DEFAULT_PIN, AttemptResult, PinLock, is_default
 from kiosk.selfcheck.engine import SelfCheckSession
-from kiosk.session import SELFCHECK_FLOW, SELFCHECK_INTRO, STAFF_PANEL, STAFF_PIN, Navigator, Place
+from kiosk.session import HOME, SELFCHECK_FLOW, SELFCHECK_INTRO, STAFF_PANEL, STAFF_PIN, Navigator, Place
 from kiosk.strings import BUILTIN, UiText
 from kiosk.theme import palette_for
 from kiosk.ui.accessbar import AccessBar
@@ -93,6 +93,9 @@ class KioskApp(QObject):
         #: Home and section screens hold nothing of a patient's, so they are built once and kept:
         #: building a screen costs tens of milliseconds, switching to a kept one a few.
         self._kept: dict[Place, Screen] = {}
+        #: A reloaded file's home screen being put up over a few event-loop turns (_swap_home_in_turns).
+        self._swap: object | None = None
+        self._swap_screen: Screen | None = None
         self._bar_key: tuple[object, ...] | None = None
         self.window.resized.connect(self._relayout)
         self.window.about_to_show.connect(self._ensure_screen)
@@ -182,7 +185,7 @@ class KioskApp(QObject):
         """Drop the kept leaflet screens: language, size, contrast or content changed."""
         kept, self._kept = self._kept, {}
         for screen in kept.values():
-            self.window.discard(screen)
+            self.window.discard(screen, gradually=True)  # leaflet screens: nothing of a patient's in them
 
     def refresh(self) -> None:
         """Show the current place again after a language, size, contrast or content change; the bar is
@@ -228,6 +231,9 @@ class KioskApp(QObject):
         self.refresh()
 
     def go(self, place: Place) -> None:
+        if place[0] == "section" and (self.content is None or place[1] not in {s.id for s in self.content.sections}):
+            self.home()  # a tile of a home screen being replaced by a new file that no longer has its section
+            return
         self._count(place)
         self.show(self.nav.go(place))
 
@@ -384,8 +390,71 @@ class KioskApp(QObject):
         if place[0] == "selfcheck":
             place = self.nav.home()
         self._update_units()  # a new display: block changes how many pixels the staff corner spans
+        if place == self.nav.current == HOME and isinstance(self.window.screen_widget, HomeScreen):
+            self._swap_home_in_turns()
+            return
         self.refresh() if place == self.nav.current else self.show(place)
         self.prepare_sections()  # between patients only: it checks
+
+    @property
+    def swapping(self) -> bool:
+        """A reloaded file's home screen is being built and will replace the one on screen."""
+        return self._swap is not None
+
+    def _swap_home_in_turns(self) -> None:
+        """Put up the new home screen over three event-loop turns: build it, lay it out, switch to it.
+
+        Done at once it held the GUI thread for 45-50 ms plus the paint (20 tiles of a 1 MB file), and the
+        frame gap during a reload reached 100 ms on a busy machine. Meanwhile the old home screen stays
+        on show and works: a tap on one of its tiles opens that section from the new file, or home if
+        the file no longer has it, and anything that puts up another screen drops this one."""
+        if self._swap is not None:
+            self._drop_swap(self._swap)  # a newer file came before the last one's screen went up
+        token = object()
+        self._swap = token
+        on_show = self.window.screen_widget
+        steps = iter([lambda: self._build_swap(token), lambda: self._lay_out_swap(token),
+                      lambda: self._finish_swap(token, on_show)])
+
+        def next_step() -> None:
+            step = next(steps, None)
+            if step is not None and step():
+                QTimer.singleShot(0, next_step)
+
+        next_step()
+
+    def _build_swap(self, token: object) -> bool:
+        if self._swap is not token or self._shut_down:
+            return self._drop_swap(token)
+        self._apply_style()
+        self._swap_screen = self._build(HOME)
+        return True
+
+    def _lay_out_swap(self, token: object) -> bool:
+        if self._swap is not token or self._shut_down:
+            return self._drop_swap(token)
+        self.window.prepare(self._swap_screen)
+        return True
+
+    def _finish_swap(self, token: object, on_show: QWidget | None) -> bool:
+        if self._swap is not token or self._shut_down or self.window.screen_widget is not on_show:
+            return self._drop_swap(token)  # another screen went up meanwhile: it is already the new file's
+        screen, self._swap, self._swap_screen = self._swap_screen, None, None
+        if self.speaker is not None:
+            self.speaker.stop()  # EN 301 549 5.1.3.5: speech stops when the screen changes
+        self._kept[HOME] = screen
+        kept = set(map(id, self._kept.values()))
+        self.window.set_screen(screen, keep=lambda w: id(w) in kept)
+        self.prepare_sections()  # between patients only: it checks
+        return False
+
+    def _drop_swap(self, token: object) -> bool:
+        if self._swap is token:
+            self._swap = None
+            if self._swap_screen is not None and self._kept.get(HOME) is not self._swap_screen:
+                self.window.discard(self._swap_screen)
+            self._swap_screen = None
+        return False
 
     def _apply_pending(self) -> None:
         if self.pending is None:

@@ -52,6 +52,10 @@ class KioskWindow(QWidget):
         # way to an old one must find it alive, and nothing must make it reappear meanwhile.
         self._retired = QWidget(self)
         self._retired.hide()
+        self._to_delete: list[QWidget] = []  # see discard(gradually=True)
+        self._deleter = QTimer(self)
+        self._deleter.setInterval(0)
+        self._deleter.timeout.connect(self._delete_one)
         layout.addWidget(self.bar_stack, 0)
         self.stack = QStackedWidget()
         layout.addWidget(self.stack, 1)
@@ -87,13 +91,27 @@ class KioskWindow(QWidget):
         if layout is not None:
             layout.activate()
 
-    def discard(self, screen: QWidget) -> None:
-        """Take a kept screen out of the window for good."""
+    def discard(self, screen: QWidget, *, gradually: bool = False) -> None:
+        """Take a kept screen out of the window for good.
+
+        *gradually* is for many screens at once (a new file, size or language drops every kept leaflet
+        screen): they are deleted one per event-loop turn, since destroying twenty long documents in one
+        go held the GUI thread for ~50 ms. Screens that held a patient's answers are not given this way."""
         if screen is self.stack.currentWidget():
             return
         self.stack.removeWidget(screen)
         screen.hide()
-        screen.deleteLater()
+        if gradually:
+            self._to_delete.append(screen)
+            self._deleter.start()
+        else:
+            screen.deleteLater()
+
+    def _delete_one(self) -> None:
+        if self._to_delete:
+            self._to_delete.pop(0).deleteLater()
+        if not self._to_delete:
+            self._deleter.stop()
 
     @property
     def screen_widget(self) -> QWidget | None:

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from kiosk.app import KioskApp, build_kiosk
@@ -33,7 +34,7 @@ from kiosk.ui.screens.selfcheck import QuestionScreen
 from kiosk.ui.screens.staff import StaffPanelScreen
 from kiosk.ui.screens.updating import UpdatingScreen
 from tests.core.fakeclock import FakeClock
-from tests.helpers import button, touch_tap
+from tests.helpers import button, touch_device, touch_tap
 
 TIMEOUT_MS = 5000
 UPDATING = "This screen is being updated. Please ask at the front desk."
@@ -216,6 +217,8 @@ def expect_load(qtbot: QtBot, kiosk: KioskApp, change: Callable[[], object], til
         change()
     content = blocker.args[0]
     assert isinstance(content, Content)
+    # At home, the new home screen goes up a few event-loop turns later (KioskApp._swap_home_in_turns).
+    qtbot.waitUntil(lambda: not kiosk.swapping, timeout=TIMEOUT_MS)
     return content
 
 
@@ -549,3 +552,80 @@ def test_leaving_the_self_check_by_back_applies_a_deferred_reload_before_it_is_s
     assert screen.question.text() == "Is it hard to breathe, swallow or speak?"
     assert kiosk.content is new
     assert kiosk.pending is None
+
+
+# -- a new file at home: put up over a few event-loop turns, the old screens deleted one per turn ----
+def loaded_at_home(qtbot: QtBot, kiosk: KioskApp, path: Path, text: str, tile: str) -> HomeScreen:
+    """Write *text* and return the home screen still on show once the new file has been taken in."""
+    old = kiosk.screen
+    assert isinstance(old, HomeScreen)
+    with qtbot.waitSignal(kiosk.watcher.loaded, timeout=TIMEOUT_MS,  # type: ignore[union-attr]
+                          check_params_cb=lambda c: c.sections[-1].title.get("en") == tile):
+        write(path, text)
+    return old
+
+
+def test_a_new_file_at_home_goes_up_in_turns_and_then_replaces_the_old_home_screen(
+        qtbot: QtBot, run_kiosk: Callable[[Path], KioskApp], tmp_path: Path) -> None:
+    path = tmp_path / "content.yaml"
+    write(path, GOOD)
+    kiosk = run_kiosk(path)
+    old = loaded_at_home(qtbot, kiosk, path, FIXED, "Fixed topic")
+    assert kiosk.swapping and kiosk.screen is old, "the old home screen stays while the new one is built"
+    assert tiles(kiosk) == GOOD_TILES
+    qtbot.waitUntil(lambda: not kiosk.swapping, timeout=TIMEOUT_MS)
+    assert kiosk.screen is not old and tiles(kiosk) == FIXED_TILES
+
+
+@pytest.mark.parametrize(("tap", "opens"), [("First topic", "First topic"), ("Second topic", None)],
+                         ids=["a-section-the-new-file-keeps", "a-section-the-new-file-dropped"])
+def test_a_tap_on_the_old_home_screen_during_the_swap_is_answered_from_the_new_file(
+        qtbot: QtBot, run_kiosk: Callable[[Path], KioskApp], tmp_path: Path, tap: str, opens: str | None) -> None:
+    path = tmp_path / "content.yaml"
+    write(path, GOOD)
+    kiosk = run_kiosk(path)
+    # The new file renames the first section's body and replaces the second section by another one.
+    loaded_at_home(qtbot, kiosk, path, FIXED.replace("id: second", "id: fixed"), "Fixed topic")
+    assert kiosk.swapping
+    tile = button(kiosk.window, tap)  # on the old home screen, still on show
+    # A real touch, as it comes in the middle of the swap: touch_tap would first let pending work run
+    # (the swap's next turns, all of them in one processEvents call).
+    window = kiosk.window.windowHandle()
+    point = tile.mapTo(kiosk.window, tile.rect().center())
+    QTest.touchEvent(window, touch_device()).press(0, point, window).commit()
+    QTest.touchEvent(window, touch_device()).release(0, point, window).commit()
+    qtbot.waitUntil(lambda: not kiosk.swapping, timeout=TIMEOUT_MS)
+    for _ in range(5):
+        qtbot.wait(1)  # the swap's last turn, had it not been dropped, would have come by now
+    if opens is None:  # the new file has no "Second topic": home, with the new file's tiles
+        assert tiles(kiosk) == FIXED_TILES
+    else:
+        assert isinstance(kiosk.screen, SectionScreen), "the section stays: the new home screen did not pop over it"
+        assert "The fixed body." in kiosk.screen.body.toPlainText()  # type: ignore[attr-defined]
+
+
+def test_the_kept_screens_of_the_old_file_are_deleted_one_per_turn(
+        qtbot: QtBot, run_kiosk: Callable[[Path], KioskApp], tmp_path: Path) -> None:
+    """Deleting them all in one turn (long documents) held the GUI thread ~50 ms during a reload."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    path = tmp_path / "content.yaml"
+    write(path, GOOD)
+    kiosk = run_kiosk(path)
+    qtbot.waitUntil(lambda: kiosk.sections_prepared, timeout=TIMEOUT_MS)
+    kept = kiosk.window.findChildren(SectionScreen)
+    assert len(kept) == 2
+    gone: list[int] = []
+    for screen in kept:
+        screen.destroyed.connect(lambda *_: gone.append(1))
+    loaded_at_home(qtbot, kiosk, path, FIXED, "Fixed topic")
+    per_turn = []
+    for _ in range(100):
+        before = len(gone)
+        QCoreApplication.processEvents()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        per_turn.append(len(gone) - before)
+        if len(gone) == len(kept):
+            break
+    assert len(gone) == len(kept), "every old screen is deleted"
+    assert max(per_turn) == 1, f"one per turn, not {per_turn}"
