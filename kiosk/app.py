@@ -30,6 +30,7 @@ from kiosk.selfcheck.engine import SelfCheckSession
 from kiosk.session import HOME, SELFCHECK_FLOW, SELFCHECK_INTRO, STAFF_PANEL, STAFF_PIN, Navigator, Place
 from kiosk.strings import BUILTIN, UiText
 from kiosk.theme import palette_for
+from kiosk.ui import icons
 from kiosk.ui.accessbar import AccessBar
 from kiosk.ui.idle_overlay import IdleOverlay
 from kiosk.ui.input import InputWatcher
@@ -714,6 +715,7 @@ class KioskApp(QObject):
     def _after_first_frame(self) -> None:
         """Work that need not delay the first frame a patient sees."""
         kinetic_scrolling_ready()
+        icons.start_up_done()  # the icon cache on disk is for start-up (kiosk.ui.icons)
         if self._shut_down:
             return
         self.prepare_sections()
