@@ -1,9 +1,9 @@
 """SVG icons as pixmaps, recoloured to sit on whatever background the theme gives them.
 
-Each icon drawn for the first frame is also kept on disk as a PNG, under ``$XDG_CACHE_HOME/kiosk/icons``, named by the
-SHA-256 of the recoloured SVG and its size. A kiosk started again finds its icons there and never loads
-Qt's SVG module (about 2 MiB, measured at the first frame; see README "Performance"); a changed
-icon file, colour or size is a new name, so nothing stale is ever shown. The cache is only a saving:
+Each icon drawn for the first frame is also kept on disk as a PNG, under ``$XDG_CACHE_HOME/kiosk/icons``,
+named by the SHA-256 of the recoloured SVG and its size. A kiosk started again finds its icons there and
+does not load Qt's SVG module before its first frame (~1.5 MiB and ~8 ms; see README "Performance"); a
+changed icon file, colour or size is a new name, so nothing stale is ever shown. The cache is only a saving:
 a folder that cannot be written or a damaged file just means the icon is drawn from its SVG again.
 It serves start-up only: once the first frame is painted (:func:`start_up_done`), icons are drawn
 from their SVG as they always were. With the lookups running all day the 20,000-event monkey grew

@@ -28,14 +28,15 @@ class StopOnSignals(QObject):
         super().__init__(app)
         self.received: str | None = None
         self._app = app
+        # For the life of the process: nothing in the kiosk stops watching for these signals.
         self._wake_read, wake_write = os.pipe()
         os.set_blocking(self._wake_read, False)
         os.set_blocking(wake_write, False)
-        self._wake_write = wake_write
-        self._previous_wakeup = signal.set_wakeup_fd(wake_write, warn_on_full_buffer=False)
+        signal.set_wakeup_fd(wake_write, warn_on_full_buffer=False)
         self._notifier = QSocketNotifier(self._wake_read, QSocketNotifier.Type.Read, self)
         self._notifier.activated.connect(self._drain)
-        self._previous = {number: signal.signal(number, self._on_signal) for number in STOP_SIGNALS}
+        for number in STOP_SIGNALS:
+            signal.signal(number, self._on_signal)
 
     def _drain(self) -> None:
         """Running any Python here is what lets the pending handler run; the bytes are only a wake-up."""
@@ -52,12 +53,3 @@ class StopOnSignals(QObject):
             log.info("stopping on %s", self.received)
             # Posted, not called: if the loop has not started yet, quit() now would be lost.
             QTimer.singleShot(0, self._app.quit)
-
-    def close(self) -> None:
-        """Give the signals and the wake-up back as they were (for a process that goes on)."""
-        for number, handler in self._previous.items():
-            signal.signal(number, handler)
-        signal.set_wakeup_fd(self._previous_wakeup)
-        self._notifier.setEnabled(False)
-        os.close(self._wake_read)
-        os.close(self._wake_write)
