@@ -95,6 +95,12 @@ def stylesheet(units: Units, p: Palette) -> str:
         QFrame[role="idle"] {{ background: {p.surface}; border: 4px solid {p.accent}; border-radius: {radius}px; }}
         """
     ]
+    # A button that does nothing now (A− at the smallest text, Previous on the first section, Repeat before
+    # anything was read) must not look like one that works: an outline on the page, its words in muted ink.
+    rules.append(
+        f"""QPushButton:disabled {{ background: {p.background}; border: 2px dashed {p.border}; }}
+        QPushButton QLabel:disabled {{ color: {p.muted}; }}"""
+    )
     for level, (bg, fg) in LEVEL_COLOURS.items():
         rules.append(
             f"""QFrame[level="{level}"] {{ background: {bg}; border-radius: {radius}px; }}

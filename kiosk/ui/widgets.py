@@ -72,13 +72,13 @@ class WrapButton(QPushButton):
         layout.setContentsMargins(units.w(3), units.h(2), units.w(3), units.h(2))
         layout.setSpacing(units.w(3))
         self.icon_label: QLabel | None = None
+        self._icon = icon
+        self._look = look
         if icon is not None:
             self.icon_label = QLabel()
             side = units.h(icon_mm)
-            on_accent = role != "tile"  # every other button is filled with the palette's accent colour
-            ink = look.button_ink if on_accent else look.ink
-            self.icon_label.setPixmap(icon_pixmap(icon, side, ink, one_colour=on_accent))
             self.icon_label.setFixedSize(side, side)
+            self._draw_icon()
             self.icon_label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             layout.addWidget(self.icon_label, 0, Qt.AlignmentFlag.AlignVCenter)
         self.label = label(text, align=align | Qt.AlignmentFlag.AlignVCenter)
@@ -87,6 +87,23 @@ class WrapButton(QPushButton):
         policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
+
+    def _draw_icon(self) -> None:
+        """In the button's words' colour: on the accent fill, on a tile, or muted when it is disabled."""
+        if self.icon_label is None or self._icon is None:
+            return
+        on_accent = self.property("role") != "tile"  # every other button is filled with the accent colour
+        if not self.isEnabled():
+            ink = self._look.palette.muted
+        else:
+            ink = self._look.button_ink if on_accent else self._look.ink
+        self.icon_label.setPixmap(icon_pixmap(self._icon, self.icon_label.width(), ink,
+                                              one_colour=on_accent or not self.isEnabled()))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.EnabledChange:
+            self._draw_icon()
 
     def set_role_font(self, role: str) -> None:
         """Measure with the font the style sheet gives *role* (the style applies it only once polished)."""

@@ -7,16 +7,18 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QImage, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from kiosk.app import KioskApp, build_kiosk
 from kiosk.colour import contrast
 from kiosk.content import ContentError, load
+from kiosk.ui.icons import ICONS
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.screens.section import SectionScreen
 from kiosk.ui.screens.selfcheck import OutcomeScreen, QuestionScreen
+from kiosk.ui.widgets import WrapButton
 from tests.helpers import BUNDLED, MINIMAL, button, button_names, touch_tap, write
 
 Open = Callable[..., KioskApp]
@@ -221,6 +223,42 @@ def test_high_contrast_really_changes_the_colours(open_kiosk: Open) -> None:
     after = widget_colours(button(kiosk.window, "What is Botox?"))
     assert before != after
     assert after[1] in ("#000000", "#ffe14d")
+
+
+def opaque_colours(image: QImage) -> set[str]:
+    return {image.pixelColor(x, y).name() for x in range(image.width()) for y in range(image.height())
+            if image.pixelColor(x, y).alpha() == 255}
+
+
+@pytest.mark.parametrize("high_contrast", [False, True], ids=["standard", "high-contrast"])
+def test_a_button_that_does_nothing_now_does_not_look_like_one_that_works(open_kiosk: Open, qtbot: QtBot,
+                                                                          high_contrast: bool) -> None:
+    """A− at the smallest text, Previous on the first section and Repeat before anything was read are
+    disabled; they looked exactly like the buttons beside them, so a patient tapped and nothing happened."""
+    kiosk = open_kiosk()
+    if high_contrast:
+        touch_tap(button(kiosk.window, "High contrast"))
+    kiosk.go(("section", kiosk.content.sections[0].id))
+    QApplication.processEvents()
+    palette = kiosk.look.palette
+
+    def fill(b: QPushButton) -> str:  # between the border and the words
+        return b.grab().toImage().pixelColor(b.width() // 2, 5).name()
+
+    for off, on in (("A−", "A+"), ("Previous", "Next")):
+        disabled, enabled = button(kiosk.window, off), button(kiosk.window, on)
+        assert not disabled.isEnabled() and enabled.isEnabled()
+        assert fill(enabled) == palette.accent
+        assert fill(disabled) == palette.background, off
+        assert palette.muted in opaque_colours(disabled.label.grab().toImage()), off  # still there to read
+    assert contrast(palette.muted, palette.background) >= 7
+    # Repeat (shown only once a speech engine is up) has an icon: it follows the button's state
+    repeat = WrapButton("Repeat", kiosk.look, role="tool", icon=ICONS / "repeat.svg", icon_mm=8)
+    qtbot.addWidget(repeat)
+    repeat.setEnabled(False)
+    assert opaque_colours(repeat.icon_label.pixmap().toImage()) == {palette.muted}
+    repeat.setEnabled(True)  # as after the first Read aloud
+    assert opaque_colours(repeat.icon_label.pixmap().toImage()) == {palette.on_accent}
 
 
 def test_a_staff_colour_below_7_to_1_is_a_warning_from_check(tmp_path: Path) -> None:
