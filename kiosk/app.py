@@ -463,6 +463,9 @@ class KioskApp(QObject):
         content, self.pending = self.pending, None
         first = self.content is None
         self.content = content
+        from kiosk.content.lastgood import remember
+
+        QTimer.singleShot(0, partial(remember, content))  # kept for a restart, after this turn's screen work
         self._forget_kept()
         self.loaded_at = time.time()
         self.metrics.content_loaded(content.sha256, [s.id for s in content.sections])
@@ -716,6 +719,10 @@ class KioskApp(QObject):
         """Work that need not delay the first frame a patient sees."""
         kinetic_scrolling_ready()
         icons.start_up_done()  # the icon cache on disk is for start-up (kiosk.ui.icons)
+        if self.content is not None:
+            from kiosk.content.lastgood import remember  # not before the first frame: it loads kiosk.logs
+
+            remember(self.content)  # for a restart on a file with a mistake (kiosk.content.lastgood)
         if self._shut_down:
             return
         self.prepare_sections()
@@ -789,6 +796,13 @@ def load_or_log(path: Path, loading: Callable[[], Content] | None = None,
     try:
         return loading(), None
     except ContentError as exc:
+        from kiosk.content.lastgood import copy_path, recall
+
+        kept = recall(path)
+        if kept is not None:
+            log.error("content file cannot be used; showing the last good copy of it (%s) until it is fixed:\n%s",
+                      copy_path(path), exc.report())
+            return kept, exc
         log.error("content file cannot be used; showing the 'being updated' screen:\n%s", exc.report())
         return None, exc
 

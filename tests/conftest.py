@@ -17,8 +17,10 @@ os.environ["KIOSK_SPEECH_ENGINE"] = "mock"
 
 @pytest.fixture(autouse=True, scope="session")
 def _icon_cache_of_the_run(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Icons drawn by the tests are kept in the run's own folder, not in the user's ~/.cache."""
+    """Icons drawn and content files kept by the tests go to the run's own folders, not the user's
+    ~/.cache and ~/.local/state."""
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+    os.environ["XDG_STATE_HOME"] = str(tmp_path_factory.mktemp("state"))
 
 
 @pytest.fixture(autouse=True)

@@ -47,7 +47,8 @@ file in a text editor; you do not need to be a programmer.
    something worth improving, such as a section that is hard to read or a text that is not translated.
 
 2. **A file with mistakes never reaches patients.** The running kiosk notices when the file is saved. If
-   it has a mistake, the kiosk ignores it and keeps showing the last good version until you fix it.
+   it has a mistake, the kiosk ignores it and keeps showing the last good version until you fix it,
+   even if it is restarted meanwhile (it keeps a copy of the last version that worked).
 
 3. **Text is written once, or once per language.** Anywhere the kiosk shows words, write either plain
    text, which every language shows as it is:

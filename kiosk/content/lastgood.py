@@ -1,0 +1,83 @@
+"""A copy of the last content file that loaded, so a restart with a broken file still shows the leaflet.
+
+The running kiosk keeps its last good content in memory when staff save a file with a mistake. A restart
+(a power cut, the nightly reboot, the service manager after a crash) used to lose it: the kiosk came up
+on the "being updated" screen until someone fixed the file. Now every file that loads is also kept,
+byte for byte, under ``$XDG_STATE_HOME/kiosk/last-good/``, one copy per content file path; a start on a
+file that cannot be used loads that copy instead, through the same validator, as if it were the file
+itself (its icons resolve beside the real file). The errors still go to the log and the staff panel.
+
+Only bytes whose SHA-256 is the loaded content's are written (the file may change between the load and
+the copy), through a temporary file and ``os.replace``: a copy is whole or absent, never half written.
+The file holds what staff wrote, never anything of a patient's.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kiosk.core.digest import sha256
+from kiosk.logs import state_dir
+
+if TYPE_CHECKING:
+    from kiosk.content.model import Content
+
+log = logging.getLogger("kiosk.content")
+#: The loader's limit (kiosk.content.loader.MAX_BYTES; a test keeps them equal), repeated here so that
+#: keeping a copy after every load does not import PyYAML into the window process.
+MAX_BYTES = 5 * 1024 * 1024
+#: Copies kept at most, the most recently written: one per content file a kiosk has shown.
+COPIES = 8
+
+
+def copy_path(content_path: Path) -> Path:
+    """Where the last good copy of *content_path* is kept: named by the file's absolute path."""
+    key = sha256(str(Path(content_path).absolute()).encode("utf-8")).hexdigest()[:16]
+    return state_dir() / "last-good" / f"{key}.yaml"
+
+
+def remember(content: Content) -> bool:
+    """Keep the bytes *content* was loaded from; False when they changed since or cannot be written."""
+    if content.source is None:
+        return False
+    kept = copy_path(content.source)
+    try:
+        with Path(content.source).open("rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+        data_hash = sha256(data).hexdigest()
+        if data_hash != content.sha256:
+            return False  # saved again since it was loaded: that version is checked on its own reload
+        if kept.is_file() and kept.stat().st_size == len(data) and sha256(kept.read_bytes()).hexdigest() == data_hash:
+            os.utime(kept)  # still in use: not among the oldest when copies are trimmed
+            return True
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        partial = kept.with_name(f"{kept.name}.{os.getpid()}.part")
+        partial.write_bytes(data)
+        os.replace(partial, kept)
+        copies = sorted(kept.parent.glob("*.yaml"), key=lambda p: p.stat().st_mtime_ns)
+        for old in copies[:-COPIES]:  # content files no longer used (a benchmark's, a moved file's)
+            old.unlink(missing_ok=True)
+    except OSError as exc:
+        log.info("last good copy of the content file not kept (%s)", exc)
+        return False
+    return True
+
+
+def recall(content_path: Path) -> Content | None:
+    """The last good copy of *content_path*, loaded and checked again; None if there is none usable."""
+    from kiosk.content.errors import ContentError
+    from kiosk.content.loader import loads
+
+    kept = copy_path(content_path)
+    try:
+        with kept.open("rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+        return loads(data, content_path)
+    except FileNotFoundError:
+        return None
+    except (OSError, ContentError) as exc:  # e.g. an icon it names was deleted since
+        log.warning("the last good copy %s cannot be used either: %s", kept, exc)
+        return None
