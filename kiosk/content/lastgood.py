@@ -8,7 +8,7 @@ file that cannot be used loads that copy instead, through the same validator, as
 itself (its icons resolve beside the real file). The errors still go to the log and the staff panel.
 
 Only bytes whose SHA-256 is the loaded content's are written (the file may change between the load and
-the copy), through a temporary file and ``os.replace``: a copy is whole or absent, never half written.
+the copy), whole or not at all (:func:`kiosk.core.files.write_whole`).
 The file holds what staff wrote, never anything of a patient's.
 """
 
@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.core.digest import sha256
+from kiosk.core.files import write_whole
 from kiosk.logs import state_dir
 
 if TYPE_CHECKING:
@@ -47,16 +48,12 @@ def remember(content: Content) -> bool:
     try:
         with Path(content.source).open("rb") as fh:
             data = fh.read(MAX_BYTES + 1)
-        data_hash = sha256(data).hexdigest()
-        if data_hash != content.sha256:
+        if sha256(data).hexdigest() != content.sha256:
             return False  # saved again since it was loaded: that version is checked on its own reload
-        if kept.is_file() and kept.stat().st_size == len(data) and sha256(kept.read_bytes()).hexdigest() == data_hash:
+        if kept.is_file() and kept.stat().st_size == len(data) and kept.read_bytes() == data:
             os.utime(kept)  # still in use: not among the oldest when copies are trimmed
             return True
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        partial = kept.with_name(f"{kept.name}.{os.getpid()}.part")
-        partial.write_bytes(data)
-        os.replace(partial, kept)
+        write_whole(kept, lambda partial: partial.write_bytes(data))
         copies = sorted(kept.parent.glob("*.yaml"), key=lambda p: p.stat().st_mtime_ns)
         for old in copies[:-COPIES]:  # content files no longer used (a benchmark's, a moved file's)
             old.unlink(missing_ok=True)

@@ -12,7 +12,6 @@ from their SVG as they always were. With the lookups running all day the 20,000-
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 from pathlib import Path
@@ -21,6 +20,7 @@ from PySide6.QtCore import QByteArray, Qt, qVersion
 from PySide6.QtGui import QPainter, QPixmap, QPixmapCache
 
 from kiosk.core.digest import sha256
+from kiosk.core.files import write_whole
 
 ICONS = Path(__file__).resolve().parents[2] / "resources" / "icons"
 INK = "#1b2a3a"  # the dark ink the bundled icons are drawn in
@@ -103,12 +103,13 @@ def draw(svg: bytes, side: int) -> QPixmap:
 def keep(pixmap: QPixmap, name: str) -> None:
     """Write *name* whole or not at all: a kiosk stopped mid-write must not leave half an icon."""
     stored = Path(name)
-    partial = stored.with_name(f"{stored.name}.{os.getpid()}.part")
-    try:
-        stored.parent.mkdir(parents=True, exist_ok=True)
+
+    def save(partial: Path) -> None:
         if not pixmap.save(str(partial), "PNG"):
             raise OSError(f"Qt could not write {partial}")
-        os.replace(partial, stored)
+
+    try:
+        write_whole(stored, save)
         files = sorted(stored.parent.glob("*.png"), key=lambda p: p.stat().st_mtime_ns)
         for old in files[: len(files) // 2] if len(files) > CACHE_FILES else ():
             old.unlink(missing_ok=True)
@@ -116,5 +117,3 @@ def keep(pixmap: QPixmap, name: str) -> None:
         if not _unwritable:
             _unwritable.append(str(exc))
             log.info("icon cache not written (%s); icons are drawn from their SVG files", exc)
-        with contextlib.suppress(OSError):  # nothing was written, or it cannot be removed either
-            partial.unlink()
