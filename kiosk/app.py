@@ -232,7 +232,7 @@ class KioskApp(QObject):
         self.refresh()
 
     def go(self, place: Place) -> None:
-        if place[0] == "section" and (self.content is None or place[1] not in {s.id for s in self.content.sections}):
+        if place[0] == "section" and (self.content is None or not self.content.has_section(place[1])):
             self.home()  # a tile of a home screen being replaced by a new file that no longer has its section
             return
         self._count(place)
@@ -386,7 +386,7 @@ class KioskApp(QObject):
         self.pending = content
         self._apply_pending()
         place = self.nav.current
-        if place[0] == "section" and place[1] not in {s.id for s in content.sections}:
+        if place[0] == "section" and not content.has_section(place[1]):
             place = self.nav.home()
         if place[0] == "selfcheck":
             place = self.nav.home()

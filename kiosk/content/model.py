@@ -155,3 +155,6 @@ class Content:
 
     def section(self, section_id: str) -> Section:
         return next(s for s in self.sections if s.id == section_id)
+
+    def has_section(self, section_id: str) -> bool:
+        return any(s.id == section_id for s in self.sections)
