@@ -14,7 +14,9 @@ guard's ERROR records on the ``kiosk`` logger, plus anything raised into the dri
 (``qInstallMessageHandler``; only the offscreen plugin's "This plugin does not support …" is
 ignored, and QtMultimedia's one-off PipeWire notice while the window is being built), and screens
 that disagree with the navigator. Each failure is printed with the seed and the last events, so
-``--seed`` replays it. Memory (RSS) is measured after a warm-up and at the end.
+``--seed`` replays it. Memory (RSS) is measured after a warm-up and at the end; ``--trace-python``
+also traces Python's own allocations from the warm-up on, so that growth in Python objects can be told
+from growth in Qt's heap (``heaptrack``, see the README) or free space the allocator keeps.
 
 It also checks what a patient would notice: a tap on a visible, enabled, uncovered button must click
 it ("lost tap"), five taps in the staff corner must open the PIN pad ("staff corner"), and at the end
@@ -38,9 +40,11 @@ import os
 import random
 import re
 import sys
+import sysconfig
 import tempfile
 import time
 import traceback
+import tracemalloc
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -133,6 +137,24 @@ def rss_split() -> tuple[int, int]:
     return fields.get("RssAnon", 0), fields.get("RssFile", 0) + fields.get("RssShmem", 0)
 
 
+TRACE_FRAMES = 8
+"""Frames kept per traced allocation: enough to reach the kiosk's own line below the library's."""
+
+
+def traced_places(snapshot: tracemalloc.Snapshot, limit: int = 5) -> list[str]:
+    """The places that made most of the live allocations in *snapshot*, each named by its innermost frame
+    outside Python's library and the installed packages: the line a fix would change."""
+    paths = sysconfig.get_paths()
+    library = (paths["stdlib"], paths["purelib"], paths["platlib"], "<")  # "<frozen importlib._bootstrap>" too
+    live = snapshot.filter_traces([tracemalloc.Filter(False, tracemalloc.__file__)])
+    places: list[str] = []
+    for stat in live.statistics("traceback")[:limit]:
+        frames = list(reversed(stat.traceback))  # a traceback runs from the oldest frame to the newest
+        frame = next((f for f in frames if not f.filename.startswith(library)), frames[0])
+        places.append(f"{stat.size / 1024:.0f} KiB in {stat.count} blocks: {frame.filename}:{frame.lineno}")
+    return places
+
+
 @dataclass
 class Failure:
     kind: str  # exception, error log, qt warning, python warning, inconsistent, lost tap, staff corner, unresponsive
@@ -171,6 +193,10 @@ class Report:
     #: (events so far, RSS) between patients, from the warm-up on: a leak climbs at a steady rate, a
     #: cache filling up climbs less and less.
     series: list[tuple[int, int]] = field(default_factory=list)
+    #: With ``--trace-python``: (events so far, bytes of Python allocations made since the warm-up and
+    #: still alive) at the same points, and the places that made most of what is alive at the end.
+    traced: list[tuple[int, int]] = field(default_factory=list)
+    traced_top: list[str] = field(default_factory=list)
     widgets_start: int = 0
     widgets_end: int = 0
     startup_messages: list[str] = field(default_factory=list)
@@ -226,6 +252,10 @@ class Report:
             if len(self.series) > 2:
                 lines.append("    between patients: " + ", ".join(f"{n}: {rss / mib:.1f}" for n, rss in self.series)
                              + " MiB")
+            if self.traced:
+                lines.append("    Python allocations made since the warm-up and still alive (tracemalloc): "
+                             + ", ".join(f"{n}: {size / mib:.2f}" for n, size in self.traced) + " MiB; most from:")
+                lines += [f"      {place}" for place in self.traced_top]
             lines.append(f"  live widgets after warm-up: {self.widgets_start}, at the end: {self.widgets_end}")
         if self.taps_checked:
             lines.append(f"  lost taps: {self.taps_lost} of {self.taps_checked} taps on visible, enabled, uncovered "
@@ -508,35 +538,54 @@ class Monkey:
             return "?"
         return name + ("+overlay" if self.kiosk.overlay is not None else "")
 
-    def run(self, events: int, *, warmup: int = 0, progress: int = 0) -> Report:
+    def run(self, events: int, *, warmup: int = 0, progress: int = 0, trace_python: bool = False) -> Report:
         """Drive *events* events; RSS and widget counts are taken after *warmup* of them and at the end.
-        With *progress*, a line every that many events says how it is going."""
+        With *progress*, a line every that many events says how it is going. With *trace_python*, Python's
+        own allocations are traced from the warm-up on (``tracemalloc``, ~3x slower), so that growth in
+        Python objects can be told from growth in Qt's heap or free space the allocator keeps."""
         started = time.perf_counter()
         every = max(1, (events - warmup) // 4) if warmup else 0
-        for n in range(1, events + 1):
-            self.step()
-            if progress and n % progress == 0:
-                elapsed = time.perf_counter() - started
-                self.out(f"  … {n} events, {n / elapsed:.0f} events/s, {len(self.report.failures)} failures, "
-                         f"RSS {rss_bytes() / 1024 / 1024:.0f} MiB")
-            if n == warmup:
-                self.report.warm_events, self.report.warm_seconds = n, time.perf_counter() - started
-                self.report.rss_start, self.report.anon_start, self.report.widgets_start = self._measure()
-                self.report.heap_start = heap_in_use()
-                self.report.series.append((n, self.report.rss_start))
-            elif every and n > warmup and (n - warmup) % every == 0 and n < events:
-                self.report.series.append((n, self._measure()[0]))
-            if self.kiosk is None or not self.window.isVisible():
-                self._fail("unresponsive", "the window closed")
-                self._flush()
-                break
-        self.report.seconds = time.perf_counter() - started
-        if warmup and warmup <= self.report.events:
-            self.report.rss_end, self.report.anon_end, self.report.widgets_end = self._measure()
-            self.report.heap_end = heap_in_use()
-            self.report.series.append((self.report.events, self.report.rss_end))
+        try:
+            for n in range(1, events + 1):
+                self.step()
+                if progress and n % progress == 0:
+                    elapsed = time.perf_counter() - started
+                    self.out(f"  … {n} events, {n / elapsed:.0f} events/s, {len(self.report.failures)} failures, "
+                             f"RSS {rss_bytes() / 1024 / 1024:.0f} MiB")
+                if n == warmup:
+                    self.report.warm_events, self.report.warm_seconds = n, time.perf_counter() - started
+                    self.report.rss_start, self.report.anon_start, self.report.widgets_start = self._measure()
+                    self.report.heap_start = heap_in_use()
+                    self.report.series.append((n, self.report.rss_start))
+                    if trace_python:
+                        tracemalloc.start(TRACE_FRAMES)
+                        self.report.traced.append((n, 0))
+                elif every and n > warmup and (n - warmup) % every == 0 and n < events:
+                    self.report.series.append((n, self._measure()[0]))
+                    self._trace(n)
+                if self.kiosk is None or not self.window.isVisible():
+                    self._fail("unresponsive", "the window closed")
+                    self._flush()
+                    break
+            self.report.seconds = time.perf_counter() - started
+            if warmup and warmup <= self.report.events:
+                self.report.rss_end, self.report.anon_end, self.report.widgets_end = self._measure()
+                self.report.heap_end = heap_in_use()
+                self.report.series.append((self.report.events, self.report.rss_end))
+                self._trace(self.report.events, last=True)
+        finally:
+            if trace_python:
+                tracemalloc.stop()
         self._flush()
         return self.report
+
+    def _trace(self, n: int, *, last: bool = False) -> None:
+        """Record what tracemalloc holds, measured in the same state as RSS; at the end, where it came from."""
+        if not tracemalloc.is_tracing():
+            return
+        self.report.traced.append((n, tracemalloc.get_traced_memory()[0]))
+        if last:
+            self.report.traced_top = traced_places(tracemalloc.take_snapshot())
 
     def _measure(self) -> tuple[int, int, int]:
         """Resident memory and live widgets in the same state each time: between patients, on the bundled
@@ -1046,10 +1095,11 @@ def _name(widget: QWidget | None) -> str:
 
 def run_monkey(content: Path | str = BUNDLED, *, events: int, seed: int, warmup: int = 0,
                size: tuple[int, int] = (1280, 800), fast_pin: bool = True, start_broken: bool = False,
-               check_responsive: bool = True, out: Callable[[str], None] | None = None, progress: int = 0) -> Report:
+               check_responsive: bool = True, out: Callable[[str], None] | None = None, progress: int = 0,
+               trace_python: bool = False) -> Report:
     """Build the kiosk on *content*, drive *events* events, check it still responds, close it."""
     with Monkey(content, seed=seed, size=size, fast_pin=fast_pin, start_broken=start_broken, out=out) as monkey:
-        report = monkey.run(events, warmup=warmup, progress=progress)
+        report = monkey.run(events, warmup=warmup, progress=progress, trace_python=trace_python)
         if check_responsive and monkey.kiosk is not None:
             ok, detail = monkey.responsive()
             report.responsive = ok
@@ -1088,6 +1138,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                    help="keep the file's PIN hash (600,000 rounds: every wrong PIN then costs ~0.3 s)")
     p.add_argument("--start-broken", action="store_true",
                    help="start from a broken file (the 'being updated' screen) until a valid reload arrives")
+    p.add_argument("--trace-python", action="store_true",
+                   help="trace Python's own allocations from the warm-up on (tracemalloc; ~3x slower): tells growth in "
+                        "Python objects from growth in Qt's heap or free space the allocator keeps")
     args = p.parse_args(argv)
     seed = args.seed if args.seed is not None else random.randrange(2**31)
     width, height = (int(v) for v in args.size.lower().split("x"))
@@ -1096,7 +1149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     with _application():
         report = run_monkey(args.content, events=args.events, seed=seed, warmup=min(warmup, args.events),
                             size=(width, height), fast_pin=not args.real_pin_hash, start_broken=args.start_broken,
-                            progress=1000)
+                            progress=1000, trace_python=args.trace_python)
     print(report.summary())
     if report.failures:
         print(f"\n{len(report.failures)} failures; replay with: python -m kiosk.monkey --seed {seed} "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import re
+import tracemalloc
 import weakref
 from pathlib import Path
 
@@ -187,3 +188,27 @@ def test_a_button_gone_before_the_finger_lands_is_skipped(qapp: QApplication) ->
         assert "gone" in monkey.tap_widget(tile)
         assert isinstance(monkey.kiosk.screen, HomeScreen), "nothing was tapped"
         assert monkey.report.failures == []
+
+
+def test_tracing_python_names_a_leak_made_after_the_warm_up(qapp: QApplication,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--trace-python``: Python objects made after the warm-up and kept show up with the line that made them,
+    so growth in Python can be told from the allocator's free space. Here each section opened keeps 64 KiB."""
+    kept: list[bytes] = []
+    count = KioskApp._count
+
+    def leaky(self: KioskApp, place: tuple[str, ...]) -> None:
+        count(self, place)
+        if tracemalloc.is_tracing():  # after the warm-up
+            kept.append(bytes(65536))  # the leak
+
+    monkeypatch.setattr(KioskApp, "_count", leaky)
+    report = run_monkey(BUNDLED, events=160, seed=5, warmup=40, out=lambda _text: None, trace_python=True)
+    assert not tracemalloc.is_tracing(), "tracing must end with the run: it slows everything ~3x"
+    assert [n for n, _ in report.traced] == [40, 70, 100, 130, 160]
+    assert report.traced[0][1] == 0
+    grown = report.traced[-1][1]
+    assert len(kept) >= 3 and grown >= 65536 * len(kept), (len(kept), grown)
+    leak_line = next(n for n, line in enumerate(Path(__file__).read_text().splitlines(), 1) if "# the leak" in line)
+    assert report.traced_top[0].endswith(f"{Path(__file__).resolve()}:{leak_line}"), report.traced_top
+    assert "Python allocations made since the warm-up" in report.summary()
