@@ -436,7 +436,8 @@ def invalid_utf8(data: bytes, rng: random.Random) -> bytes:
     bad = [b"\xff", b"\xfe", b"\xc3", b"\xc3(", b"\xe2\x82", b"\xed\xa0\x80", b"\xc0\xaf", b"\xf8\x88\x80\x80\x80",
            b"\x80", b"\xf4\x90\x80\x80"]
     if rng.random() < 0.2:
-        return data.decode("utf-8").encode("latin-1", "replace")  # saved in the wrong encoding
+        # Saved in the wrong encoding. In a chain, an earlier mutator may have left bytes that are not UTF-8.
+        return data.decode("utf-8", "replace").encode("latin-1", "replace")
     return _insert_at(data, rng, bad)
 
 

@@ -103,6 +103,16 @@ def test_every_mutator_on_fixed_seeds(name: str, folder: Path) -> None:
         assert_polite(fuzz.check_bytes(data, folder), f"bundled:{name}:{seed}")
 
 
+@pytest.mark.parametrize("name", sorted(fuzz.MUTATORS))
+def test_every_mutator_takes_bytes_that_are_not_utf8(name: str) -> None:
+    """Found by a 60,000-event monkey run: in a chain, ``invalid_utf8`` re-encoded what an earlier mutator
+    had already damaged and raised UnicodeDecodeError itself, in the tool, not in the kiosk."""
+    damaged = fuzz.bundled_bytes().replace(b"\nsections:", b"\n\xc3(\xff\nsections:", 1)
+    assert damaged != fuzz.bundled_bytes()
+    for seed in range(12):  # invalid_utf8 re-encodes the whole file on 1 draw in 5: seed 1 of these
+        assert isinstance(fuzz.mutate(damaged, name, seed), bytes)
+
+
 @pytest.mark.parametrize("payload", fuzz.unsafe_payloads(), ids=lambda p: p.decode()[:40])
 def test_unsafe_tags_are_refused_and_never_run(payload: bytes, folder: Path) -> None:
     text = fuzz.bundled_bytes()
