@@ -240,7 +240,8 @@ class Report:
         if self.rss_start:
             lines.append(f"  RSS after {self.warm_events} warm-up events: {self.rss_start / mib:.1f} MiB, at the end: "
                          f"{self.rss_end / mib:.1f} MiB, growth {self.growth / mib:+.2f} MiB "
-                         f"(goal < 2 MiB: {'ok' if self.growth < 2 * mib else 'MISSED'})")
+                         + ("(not judged: tracemalloc's own tables are in it)" if self.traced else
+                            f"(goal < 2 MiB: {'ok' if self.growth < 2 * mib else 'MISSED'})"))
             if self.anon_start:
                 anon = self.anon_end - self.anon_start
                 lines.append(f"    of which anonymous (heap) {anon / mib:+.2f} MiB, file-backed (libraries and fonts "

@@ -211,4 +211,6 @@ def test_tracing_python_names_a_leak_made_after_the_warm_up(qapp: QApplication,
     assert len(kept) >= 3 and grown >= 65536 * len(kept), (len(kept), grown)
     leak_line = next(n for n, line in enumerate(Path(__file__).read_text().splitlines(), 1) if "# the leak" in line)
     assert report.traced_top[0].endswith(f"{Path(__file__).resolve()}:{leak_line}"), report.traced_top
-    assert "Python allocations made since the warm-up" in report.summary()
+    summary = report.summary()
+    assert "Python allocations made since the warm-up" in summary
+    assert "goal < 2 MiB" not in summary, "RSS under tracemalloc holds its tables: no verdict on it"
