@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from kiosk.core.record import field, record
 
 HOME = ("home",)
 SELFCHECK_INTRO = ("selfcheck",)
@@ -12,7 +12,7 @@ STAFF_PANEL = ("staff", "panel")
 Place = tuple[str, ...]
 
 
-@dataclass
+@record
 class Navigator:
     """A history of places: ``("home",)``, ``("section", id)``, ``("selfcheck",)`` …
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from kiosk.content.model import Theme
+from kiosk.core.record import record
 
 # Outcome colours: recognisable before a word is read, and 7:1 with their text.
 LEVEL_COLOURS = {
@@ -15,7 +14,7 @@ LEVEL_COLOURS = {
 }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Palette:
     background: str
     surface: str

@@ -61,6 +61,7 @@ NOT_AT_START = {
     "_hashlib": "OpenSSL (~4 MiB) is needed only to check a staff PIN",
     "yaml": "a child process reads the content file at start-up (kiosk.content.prefetch)",
     "kiosk.content.validate": "a child process checks the content file at start-up",
+    "dataclasses": "what the first frame imports uses kiosk.core.record (Python 3.11 compiles each dataclass method)",
 }
 #: Loaded at a kiosk's first start only: what it draws is kept for the next one.
 NOT_AT_SECOND_START = {

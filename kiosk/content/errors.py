@@ -8,11 +8,12 @@ collects every problem before it gives up, so one save shows every mistake.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.core.record import record
 
-@dataclass(frozen=True, order=True)
+
+@record(frozen=True, order=True)
 class Mark:
     """A place in the file, 1-based like an editor's status bar."""
 
@@ -20,7 +21,7 @@ class Mark:
     column: int = 1
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Problem:
     """One error or warning with where it is."""
 

@@ -28,12 +28,12 @@ import logging
 import os
 import stat
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 
 from kiosk.content import Content, ContentError, Mark, Problem
+from kiosk.core.record import record
 
 log = logging.getLogger("kiosk.reloader")
 
@@ -44,7 +44,7 @@ CLOSE_WAIT_MS = 10_000
 """How long :meth:`ContentWatcher.close` waits for a running check (reading is capped at 5 MB)."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Outcome:
     """What one check found: a usable content (with its signature), or the reason it cannot be used."""
 
