@@ -10,7 +10,7 @@ hashing over the compared fields, ``order``, ``__post_init__``, :func:`replace`,
 Type checkers treat a record as a dataclass (PEP 681, ``dataclass_transform``).
 
 What the first frame imports uses records; the tools (monkey, fuzz, render, the staff guide) keep
-``dataclasses``. A test in tests/ui/test_package.py holds the line.
+``dataclasses``. The first-frame import test in tests/test_architecture.py holds the line.
 """
 
 from __future__ import annotations
