@@ -16,6 +16,7 @@ What the first frame imports uses records; the tools (monkey, fuzz, render, the 
 from __future__ import annotations
 
 import inspect
+import operator
 from collections.abc import Callable
 from typing import Any, TypeVar, dataclass_transform
 
@@ -118,7 +119,7 @@ def _make(cls: C, *, frozen: bool, order: bool) -> C:
     if frozen:
         methods |= {"__setattr__": _frozen_setattr, "__delattr__": _frozen_delattr}
     if order:
-        methods |= {"__lt__": _lt, "__le__": _le, "__gt__": _gt, "__ge__": _ge}
+        methods |= _ORDER
     for name, method in methods.items():
         if name not in cls.__dict__:  # a method the class writes itself stays, as with dataclasses
             setattr(cls, name, method)
@@ -171,20 +172,15 @@ def _hash(self: Any) -> int:
     return hash(_key(self))
 
 
-def _lt(self: Any, other: object) -> bool:
-    return _key(self) < _key(other) if other.__class__ is self.__class__ else NotImplemented
+def _ordering(op: Callable[[Any, Any], bool]) -> Callable[[Any, object], bool]:
+    def compare(self: Any, other: object) -> bool:
+        return op(_key(self), _key(other)) if other.__class__ is self.__class__ else NotImplemented
+
+    return compare
 
 
-def _le(self: Any, other: object) -> bool:
-    return _key(self) <= _key(other) if other.__class__ is self.__class__ else NotImplemented
-
-
-def _gt(self: Any, other: object) -> bool:
-    return _key(self) > _key(other) if other.__class__ is self.__class__ else NotImplemented
-
-
-def _ge(self: Any, other: object) -> bool:
-    return _key(self) >= _key(other) if other.__class__ is self.__class__ else NotImplemented
+_ORDER = {name: _ordering(op) for name, op in (("__lt__", operator.lt), ("__le__", operator.le),
+                                                ("__gt__", operator.gt), ("__ge__", operator.ge))}
 
 
 def _frozen_setattr(self: Any, name: str, value: Any) -> None:
