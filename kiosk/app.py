@@ -32,12 +32,9 @@ from kiosk.strings import BUILTIN, UiText
 from kiosk.theme import palette_for
 from kiosk.ui import icons
 from kiosk.ui.accessbar import AccessBar
-from kiosk.ui.idle_overlay import IdleOverlay
 from kiosk.ui.input import InputWatcher
 from kiosk.ui.reloader import ContentWatcher
 from kiosk.ui.screens.home import HomeScreen, Tile
-from kiosk.ui.screens.section import SectionScreen
-from kiosk.ui.screens.selfcheck import OutcomeScreen, QuestionScreen, SelfCheckIntroScreen
 from kiosk.ui.screens.staff import PinPadScreen, StaffPanelScreen
 from kiosk.ui.screens.updating import UpdatingScreen
 from kiosk.ui.style import Look, base_font, stylesheet
@@ -46,6 +43,12 @@ from kiosk.ui.widgets import Screen, kinetic_scrolling_ready
 from kiosk.ui.window import KeyGuard, KioskWindow
 
 if TYPE_CHECKING:
+    # Imported where they are first built, once the kiosk is up: none is on the first frame, and the body
+    # text they show needs Qt's text document classes, which PySide6 builds (enums and all) when first
+    # named: ~12 ms of start-up (see kiosk.ui.body).
+    from kiosk.ui.idle_overlay import IdleOverlay
+    from kiosk.ui.screens.section import SectionScreen
+    from kiosk.ui.screens.selfcheck import OutcomeScreen, QuestionScreen, SelfCheckIntroScreen
     from kiosk.ui.speech import Speaker
 
 log = logging.getLogger("kiosk")
@@ -282,6 +285,8 @@ class KioskApp(QObject):
         return screen
 
     def _section_screen(self, section_id: str) -> SectionScreen:
+        from kiosk.ui.screens.section import SectionScreen  # not before the first frame: see TYPE_CHECKING above
+
         assert self.content is not None
         ids = [s.id for s in self.content.sections]
         index = ids.index(section_id)
@@ -296,6 +301,8 @@ class KioskApp(QObject):
 
     # -- the self-check ------------------------------------------------------------------------
     def _selfcheck_intro(self) -> SelfCheckIntroScreen:
+        from kiosk.ui.screens.selfcheck import SelfCheckIntroScreen
+
         assert self.content is not None and self.content.selfcheck is not None
         flow = self.content.selfcheck
         screen = SelfCheckIntroScreen(self.look, self.ui, title=self.text(flow.title), intro=self.text(flow.intro))
@@ -312,6 +319,8 @@ class KioskApp(QObject):
         self.go(SELFCHECK_FLOW)
 
     def _question_screen(self) -> QuestionScreen:
+        from kiosk.ui.screens.selfcheck import QuestionScreen
+
         assert self.selfcheck is not None and self.selfcheck.current is not None
         question = self.selfcheck.current
         screen = QuestionScreen(
@@ -326,6 +335,8 @@ class KioskApp(QObject):
         return screen
 
     def _outcome_screen(self) -> OutcomeScreen:
+        from kiosk.ui.screens.selfcheck import OutcomeScreen
+
         assert self.content is not None and self.selfcheck is not None and self.selfcheck.outcome is not None
         outcome = self.selfcheck.outcome
         screen = OutcomeScreen(self.look, self.ui, level=outcome.level, title=self.text(outcome.title),
@@ -488,6 +499,8 @@ class KioskApp(QObject):
 
     # -- idle ------------------------------------------------------------------------------------
     def _idle_warning(self, seconds: int) -> None:
+        from kiosk.ui.idle_overlay import IdleOverlay
+
         self._hide_overlay()
         self.overlay = IdleOverlay(self.window, self.look, self.ui, seconds)
         self.overlay.stay_requested.connect(self._hide_overlay)

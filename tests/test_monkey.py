@@ -22,10 +22,10 @@ from kiosk.app import KioskApp, build_kiosk
 from kiosk.content import load
 from kiosk.core.clock import ManualClock
 from kiosk.monkey import Monkey, Report, _widget_at, rss_bytes, run_monkey
+from kiosk.ui.body import FlowingBody
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.screens.staff import PinPadScreen
 from kiosk.ui.units import Units
-from kiosk.ui.widgets import FlowingBody
 from tests.helpers import BUNDLED, touch_tap
 
 SEEDS = (1, 2, 3, 4)

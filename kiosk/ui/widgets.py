@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QFontMetrics, QResizeEvent, QTextBlockFormat, QTextCursor, QTextDocument
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QApplication,
@@ -19,16 +19,14 @@ from PySide6.QtWidgets import (
     QScroller,
     QScrollerProperties,
     QSizePolicy,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from kiosk.ui.icons import ICONS, icon_pixmap
 from kiosk.ui.style import Look, base_font, font_sizes, spacing
-from kiosk.ui.units import Units
 
-__all__ = ["ICONS", "BodyView", "FlowingBody", "NavBar", "Screen", "ScrollCue", "WrapButton", "label", "scroll_area"]
+__all__ = ["ICONS", "NavBar", "Screen", "ScrollCue", "WrapButton", "label", "scroll_area"]
 
 
 def label(text: str, role: str = "", *, wrap: bool = True, align: Qt.AlignmentFlag | None = None) -> QLabel:
@@ -153,7 +151,7 @@ def viewport(area: QAbstractScrollArea) -> QWidget:
 _pending_scrollers: list[QWidget] | None = []
 
 
-def enable_kinetic_scrolling(area: QScrollArea | QTextBrowser) -> None:
+def enable_kinetic_scrolling(area: QAbstractScrollArea) -> None:
     """Flick to scroll with a finger. A target takes one gesture type only, and a kiosk is touched:
     staff previewing with a mouse on a desktop scroll with the wheel instead.
 
@@ -220,7 +218,7 @@ def kinetic_scrolling_ready() -> None:
 _RESTYLED = (QEvent.Type.Polish, QEvent.Type.StyleChange)
 
 
-def _unstyle_viewport(area: QAbstractScrollArea, event: QEvent) -> None:
+def unstyle_viewport(area: QAbstractScrollArea, event: QEvent) -> None:
     """Keep Qt's style sheet code from painting a scroll area's viewport itself.
 
     When a style sheet gives a scroll area a background, Qt marks its viewport "styled background".
@@ -237,109 +235,23 @@ def _unstyle_viewport(area: QAbstractScrollArea, event: QEvent) -> None:
 class ScrollArea(QScrollArea):
     def event(self, event: QEvent) -> bool:
         handled = super().event(event)
-        _unstyle_viewport(self, event)
+        unstyle_viewport(self, event)
         return handled
 
 
-class BodyView(QTextBrowser):
-    """Markdown body text: paragraphs, bold, italic and lists; no HTML, no images, no links followed."""
-
-    def __init__(self, markdown: str, units: Units, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setOpenLinks(False)
-        self.setOpenExternalLinks(False)
-        self.setReadOnly(True)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.document().setMarkdown(
-            markdown,
-            QTextDocument.MarkdownFeature.MarkdownNoHTML | QTextDocument.MarkdownFeature.MarkdownDialectCommonMark,
-        )
-        self._space_blocks(units.h(2.5))
-        self.setTextCursor(QTextCursor(self.document()))  # open at the top, not where the last edit left it
-        enable_kinetic_scrolling(self)
-
-    def _space_blocks(self, gap_px: int) -> None:
-        """Air between paragraphs and a 1.3 line height: older eyes lose their place in dense text."""
-        cursor = QTextCursor(self.document())
-        cursor.select(QTextCursor.SelectionType.Document)
-        fmt = QTextBlockFormat()
-        fmt.setBottomMargin(gap_px)
-        fmt.setLineHeight(130, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
-        cursor.mergeBlockFormat(fmt)
-
-    def event(self, event: QEvent) -> bool:
-        handled = super().event(event)
-        _unstyle_viewport(self, event)
-        return handled
-
-    def loadResource(self, kind: int, name: QUrl) -> object:  # noqa: N802 - Qt API
-        """Images and other resources are never fetched, from disk or anywhere else."""
-        return None
-
-    def plain_text(self) -> str:
-        return self.document().toPlainText()
-
-
-class FlowingBody(BodyView):
-    """Markdown text at the full height of its words, for pages that scroll as a whole (outcome, intro)."""
-
-    def __init__(self, markdown: str, units: Units, parent: QWidget | None = None) -> None:
-        super().__init__(markdown, units, parent)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self._view = viewport(self)  # asked for on every layout pass (heightForWidth)
-        _ungrab(self._view)  # the page around it scrolls, not this view
-        self._view.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-        policy.setHeightForWidth(True)
-        self.setSizePolicy(policy)
-
-    _measure: QTextDocument | None = None
-    _view: QWidget | None = None
-
-    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
-        return True
-
-    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt API
-        # One measuring copy of the text, owned by this view: a clone per call was never freed.
-        doc = self._measure
-        if doc is None:
-            doc = self._measure = self.document().clone(self)
-        font = self.document().defaultFont()
-        if doc.defaultFont() != font:  # the style sheet's font arrives after the copy was made
-            doc.setDefaultFont(font)
-        view = self._view or viewport(self)  # (None only while Qt lays out during __init__)
-        chrome_w = self.width() - view.width() if self.width() > 0 else 0
-        doc.setTextWidth(max(1, width - max(chrome_w, 2 * self.frameWidth())))
-        chrome_h = self.height() - view.height() if self.height() > 0 else 2 * self.frameWidth()
-        return int(doc.size().height()) + chrome_h + 2
-
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
-        width = max(self.width(), 200)
-        return QSize(width, self.heightForWidth(width))
-
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
-        return QSize(100, self.heightForWidth(max(self.width(), 200)))
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
-        super().resizeEvent(event)
-        if event.oldSize().width() != event.size().width():
-            self.updateGeometry()
-
-
-def _ungrab(viewport: QWidget) -> None:
-    if _pending_scrollers is not None and viewport in _pending_scrollers:
-        _pending_scrollers.remove(viewport)
+def disable_kinetic_scrolling(area: QAbstractScrollArea) -> None:
+    """Undo :func:`enable_kinetic_scrolling`, noted or done, for a view that the page around it scrolls."""
+    view = viewport(area)
+    if _pending_scrollers is not None and view in _pending_scrollers:
+        _pending_scrollers.remove(view)
     else:
-        QScroller.ungrabGesture(viewport)
+        QScroller.ungrabGesture(view)
 
 
 class ScrollCue(QLabel):
     """"More below" under a scrolling view, shown while there is more to read."""
 
-    def __init__(self, text: str, view: QTextBrowser | QScrollArea) -> None:
+    def __init__(self, text: str, view: QAbstractScrollArea) -> None:
         super().__init__(text)
         self.setProperty("role", "cue")
         self.setWordWrap(True)
@@ -432,7 +344,7 @@ class Screen(QFrame):
         return []
 
     def reset_scroll(self) -> None:
-        for area in self.findChildren(QScrollArea) + self.findChildren(QTextBrowser):
+        for area in self.findChildren(QAbstractScrollArea):  # scrolling pages and body text alike
             area.verticalScrollBar().setValue(0)
 
 

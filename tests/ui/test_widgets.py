@@ -95,20 +95,3 @@ def test_scroll_area_viewports_are_left_out_of_the_style_sheet_cache(open_kiosk:
     painted = shot.pixelColor(corner.x() - 2, corner.y() - 2)
     assert painted == QColor(kiosk.look.palette.surface), "the body's background must still be drawn"
     assert QColor(kiosk.look.palette.surface) != QColor(kiosk.look.palette.background)
-
-
-def test_flowing_text_is_measured_in_the_font_it_is_shown_in(qtbot: QtBot) -> None:
-    """The style sheet's font arrives after the widget is built: a height measured in the font it had
-    then hid the emergency outcome's last line at 1280x800."""
-    from PySide6.QtGui import QFont
-
-    from kiosk.ui.units import Units
-    from kiosk.ui.widgets import FlowingBody
-
-    body = FlowingBody("Trouble breathing, swallowing or speaking. " * 6, Units(4.0, 4.0))
-    qtbot.addWidget(body)
-    small = body.heightForWidth(600)  # measured in Qt's default font, as during a screen's construction
-    font = QFont(body.font())
-    font.setPixelSize(40)
-    body.setFont(font)
-    assert body.heightForWidth(600) > small * 1.5  # 40 px against Qt's default 9 pt: about twice the lines

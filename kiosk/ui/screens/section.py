@@ -8,9 +8,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel
 
 from kiosk.strings import UiText
+from kiosk.ui.body import BodyView
 from kiosk.ui.icons import icon_pixmap
 from kiosk.ui.style import Look, spacing
-from kiosk.ui.widgets import ICONS, BodyView, NavBar, Screen, ScrollCue, WrapButton, label
+from kiosk.ui.widgets import ICONS, NavBar, Screen, ScrollCue, WrapButton, label
 
 
 class SectionScreen(Screen):

@@ -8,9 +8,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.strings import UiText
+from kiosk.ui.body import BodyView, FlowingBody
 from kiosk.ui.icons import icon_pixmap
 from kiosk.ui.style import Look, spacing
-from kiosk.ui.widgets import ICONS, BodyView, FlowingBody, NavBar, Screen, ScrollCue, WrapButton, label, scroll_area
+from kiosk.ui.widgets import ICONS, NavBar, Screen, ScrollCue, WrapButton, label, scroll_area
 
 LEVEL_HEADINGS = {
     "self-care": "outcome_self_care",
