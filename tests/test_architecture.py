@@ -67,10 +67,12 @@ NOT_AT_START = {
     "PySide6.QtGui.QTextDocument": "body text is not on the first frame (kiosk.ui.body)",
     "PySide6.QtGui.QTextBlockFormat": "body text is not on the first frame (kiosk.ui.body)",
     "PySide6.QtCore.QUrl": "body text is not on the first frame (kiosk.ui.body)",
+    "PySide6.QtGui.QKeySequence": "the blocked key combinations are built at the first key (kiosk.ui.window)",
 }
 #: Loaded at a kiosk's first start only: what it draws is kept for the next one.
 NOT_AT_SECOND_START = {
     "PySide6.QtSvg": "icons drawn at an earlier start are read back from the icon cache (kiosk.ui.icons)",
+    "PySide6.QtGui.QPainter": "the same: what draws an icon is built only to draw one (kiosk.ui.icons)",
 }
 
 

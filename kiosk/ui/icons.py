@@ -16,8 +16,8 @@ import logging
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, qVersion
-from PySide6.QtGui import QPainter, QPixmap, QPixmapCache
+from PySide6.QtCore import Qt, qVersion
+from PySide6.QtGui import QPixmap, QPixmapCache
 
 from kiosk.core.digest import sha256
 from kiosk.core.files import write_whole
@@ -87,7 +87,11 @@ def icon_pixmap(path: Path, side: int, colour: str | None = None, *, one_colour:
 
 def draw(svg: bytes, side: int) -> QPixmap:
     """The SVG rendered *side* pixels square; a null pixmap if it is not an SVG Qt can draw."""
-    from PySide6.QtSvg import QSvgRenderer  # only for an icon not drawn before
+    # Only for an icon not drawn before: a restarted kiosk reads its first frame's icons from the cache,
+    # and PySide6 builds a class (with its enums) when it is first named, ~3 ms for these three.
+    from PySide6.QtCore import QByteArray
+    from PySide6.QtGui import QPainter
+    from PySide6.QtSvg import QSvgRenderer
 
     renderer = QSvgRenderer(QByteArray(svg))
     if not renderer.isValid():

@@ -3,22 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import (
-    QCloseEvent,
-    QGuiApplication,
-    QKeyEvent,
-    QKeySequence,
-    QPaintEvent,
-    QResizeEvent,
-    QShowEvent,
-    QWindow,
-)
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QPaintEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QLayout, QStackedWidget, QVBoxLayout, QWidget
 
+if TYPE_CHECKING:
+    from PySide6.QtGui import QWindow
+
 BLOCKED_KEYS = {Qt.Key.Key_Escape, Qt.Key.Key_F4}
-BLOCKED_SEQUENCES = (QKeySequence("Ctrl+Q"), QKeySequence("Ctrl+W"), QKeySequence("Alt+F4"))
+BLOCKED_SEQUENCES = ("Ctrl+Q", "Ctrl+W", "Alt+F4")
 
 
 class KioskWindow(QWidget):
@@ -209,7 +204,12 @@ class KeyGuard(WindowInput):
         if event.type() in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride) and isinstance(event, QKeyEvent):
             if event.key() in BLOCKED_KEYS:
                 return True
+            # Named here, not where the module is loaded: PySide6 builds QKeySequence (and its enums) when it is
+            # first named, ~3 ms of start-up, and a touch kiosk may never see a key.
+            from PySide6.QtGui import QKeySequence
+
             combo = QKeySequence(event.keyCombination())
-            if any(combo.matches(seq) == QKeySequence.SequenceMatch.ExactMatch for seq in BLOCKED_SEQUENCES):
+            exact = QKeySequence.SequenceMatch.ExactMatch
+            if any(combo.matches(QKeySequence(seq)) == exact for seq in BLOCKED_SEQUENCES):
                 return True
         return False
