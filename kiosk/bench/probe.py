@@ -7,6 +7,9 @@ patient would wait for them. ``python`` is this module's first line, ``painted``
 For ``kiosk`` a line ``child 0 <peak KiB>`` gives the peak of the child process that read the content
 file meanwhile, and ``settled`` follows once the work deferred past the first frame is done (Read
 aloud started, section screens built ahead), so that deferring is not mistaken for saving.
+
+With ``--exit-at-paint`` the process ends at its first frame, at once and without cleaning up, so that
+a counter around the whole process (``perf stat``) counts up to the first frame and no further.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ def main() -> None:
     print(f"python {STARTED:.6f} 0", flush=True)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     kind = sys.argv[1]
+    exit_at_paint = "--exit-at-paint" in sys.argv[3:]
     if kind == "kiosk":  # started as main.py starts it (before Qt is imported: see kiosk.cli.start_kiosk)
         from kiosk.cli import start_kiosk
 
@@ -56,6 +60,8 @@ def main() -> None:
 
     def painted() -> None:
         report("painted")
+        if exit_at_paint:
+            os._exit(0)
         children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         if children:  # the child that read the content file (kiosk.content.prefetch), gone by now
             print(f"child 0 {children}", flush=True)
