@@ -11,6 +11,7 @@ import compileall
 import itertools
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -115,21 +116,20 @@ def instructions_row(cache: Path, repeats: int) -> Row:
     ``perf stat`` (Debian's linux-perf), kiosk against the bare window. Not a time, and not the goal, but
     unlike a time the same from run to run on a shared machine: what the code costs, without the noise.
     The child that reads the content file meanwhile, on the other core, is not counted (--no-inherit)."""
-    import shutil
-
     what = "reference: instructions to the first frame (perf stat)"
     perf = shutil.which("perf")
+    if perf is None:
+        return (what, "skipped: perf is not installed (apt-get install linux-perf)", "", "")
+
+    counter = [perf, "stat", "-x", ",", "--no-inherit", "-e", "instructions:u"]
 
     def count(kind: str) -> float | None:
-        out = subprocess.run([perf or "perf", "stat", "-x", ",", "--no-inherit", "-e", "instructions:u",
-                              sys.executable, "-m", "kiosk.bench.probe", kind, str(BUNDLED), "--exit-at-paint"],
-                             capture_output=True, text=True, check=False, cwd=ROOT, timeout=120,
-                             env=probe_env(cache))
+        probe_cmd = [sys.executable, "-m", "kiosk.bench.probe", kind, str(BUNDLED), "--exit-at-paint"]
+        out = subprocess.run([*counter, *probe_cmd], capture_output=True, text=True, check=False, cwd=ROOT,
+                             timeout=120, env=probe_env(cache))
         found = [ln.split(",")[0] for ln in out.stderr.splitlines() if "instructions" in ln]
         return float(found[0]) if out.returncode == 0 and found and found[0].isdigit() else None
 
-    if perf is None:
-        return (what, "skipped: perf is not installed (apt-get install linux-perf)", "", "")
     counts: dict[str, list[float]] = {"bare": [], "kiosk": []}
     for _ in range(repeats):
         for kind, found in counts.items():
@@ -144,8 +144,6 @@ def instructions_row(cache: Path, repeats: int) -> Row:
 
 def chromium_row(kiosk_s: float) -> Row:
     """The same sections as a static page, screenshotted by headless Chromium, when it is installed."""
-    import shutil
-
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser is None:
         return ("launch vs headless Chromium page", "skipped: chromium is not installed", "≤ 0.3×", "n/a")
