@@ -13,7 +13,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLocale, QObject, QSize, QSizeF, Qt, QTimer
+from PySide6.QtCore import QLocale, QObject, QSize, QSizeF, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -32,6 +32,7 @@ from kiosk.strings import BUILTIN, UiText
 from kiosk.theme import palette_for
 from kiosk.ui import icons
 from kiosk.ui.accessbar import AccessBar
+from kiosk.ui.by_name import right_to_left, set_by_name
 from kiosk.ui.input import InputWatcher
 from kiosk.ui.reloader import ContentWatcher
 from kiosk.ui.screens.home import HomeScreen, Tile
@@ -39,7 +40,7 @@ from kiosk.ui.screens.staff import PinPadScreen, StaffPanelScreen
 from kiosk.ui.screens.updating import UpdatingScreen
 from kiosk.ui.style import Look, base_font, stylesheet
 from kiosk.ui.units import Units
-from kiosk.ui.widgets import Screen, kinetic_scrolling_ready
+from kiosk.ui.widgets import Screen, first_frame_painted
 from kiosk.ui.window import KeyGuard, KioskWindow
 
 if TYPE_CHECKING:
@@ -682,9 +683,9 @@ class KioskApp(QObject):
         return Look(self.units, palette_for(theme, self.high_contrast), self.window.width())
 
     def _apply_style(self) -> None:
-        direction = QLocale(self.language).textDirection()
-        if direction != self.window.layoutDirection():
-            self.window.setLayoutDirection(direction)  # Arabic, Hebrew … lay out right to left
+        rtl = right_to_left(self.language)
+        if rtl != self.window.isRightToLeft():  # Arabic, Hebrew … lay out right to left
+            set_by_name(self.window, layoutDirection="RightToLeft" if rtl else "LeftToRight")
         look = self.look
         if look != self._style_key:
             self._style_key = look
@@ -730,7 +731,7 @@ class KioskApp(QObject):
 
     def _after_first_frame(self) -> None:
         """Work that need not delay the first frame a patient sees."""
-        kinetic_scrolling_ready()
+        first_frame_painted()
         icons.start_up_done()  # the icon cache on disk is for start-up (kiosk.ui.icons)
         if self.content is not None:
             from kiosk.content.lastgood import remember  # not before the first frame: it loads kiosk.logs
@@ -841,5 +842,12 @@ def build_kiosk(content_path: Path | str, *, fullscreen: bool = False, clock: Cl
     else:
         window.resize(WINDOWED_SIZE)
     if fullscreen and not (kiosk.content and kiosk.content.kiosk.show_cursor):
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.BlankCursor)  # a touch kiosk has no pointer to show
+        window.first_painted.connect(hide_pointer)
     return window
+
+
+def hide_pointer() -> None:
+    """A touch kiosk has no pointer to show. Hidden once the first frame is painted, which names no Qt enum."""
+    from PySide6.QtCore import Qt  # (kiosk.ui.by_name)
+
+    QGuiApplication.setOverrideCursor(Qt.CursorShape.BlankCursor)

@@ -7,11 +7,12 @@ than in a settings page. The left of the strip stays empty: it is the staff corn
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from kiosk.core.panel import TEXT_STEPS
 from kiosk.strings import UiText
+from kiosk.ui.by_name import set_by_name
 from kiosk.ui.style import Look, spacing
 from kiosk.ui.widgets import ICONS, NavBar, WrapButton
 
@@ -37,12 +38,13 @@ class AccessBar(QWidget):
         #: A small dot staff learn to read: shown while the content file on disk has errors.
         self.marker = QLabel("●")
         self.marker.setProperty("role", "marker")
+        set_by_name(self.marker, alignment="AlignLeft|AlignTop")  # in the corner's top left: it fills the corner
         self.marker.setVisible(marker)
         corner = QWidget()  # the staff corner: kept free of buttons so five quick taps never press one
         corner.setFixedWidth(look.units.w(STAFF_CORNER_MM) - gaps["margin_w"])
         corner_column = QHBoxLayout(corner)
         corner_column.setContentsMargins(0, 0, 0, 0)
-        corner_column.addWidget(self.marker, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        corner_column.addWidget(self.marker)
         row.addWidget(corner, 0)
         self.read_button = WrapButton(ui("stop_reading") if speaking else ui("read_aloud"), look,
                                       icon=ICONS / ("stop.svg" if speaking else "speaker.svg"), icon_mm=8)

@@ -16,8 +16,8 @@ import logging
 import os
 from pathlib import Path
 
-from PySide6.QtCore import Qt, qVersion
-from PySide6.QtGui import QPixmap, QPixmapCache
+from PySide6.QtCore import qVersion
+from PySide6.QtGui import QColor, QPixmap, QPixmapCache
 
 from kiosk.core.digest import sha256
 from kiosk.core.files import write_whole
@@ -97,7 +97,7 @@ def draw(svg: bytes, side: int) -> QPixmap:
     if not renderer.isValid():
         return QPixmap()
     pixmap = QPixmap(side, side)
-    pixmap.fill(Qt.GlobalColor.transparent)
+    pixmap.fill(QColor(0, 0, 0, 0))  # transparent, without naming Qt (kiosk.ui.by_name)
     painter = QPainter(pixmap)
     renderer.render(painter)
     painter.end()

@@ -30,7 +30,7 @@ import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from PySide6.QtCore import QFileSystemWatcher, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QFileSystemWatcher, QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from kiosk.content import Content, ContentError, Mark, Problem
 from kiosk.core.record import record
@@ -205,7 +205,8 @@ class ContentWatcher(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._relay = _Relay(self)
-        self._relay.done.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        # Emitted on the pool's thread for this watcher, which lives on the GUI thread: Qt queues each call.
+        self._relay.done.connect(self._deliver)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(max(0, debounce_ms))

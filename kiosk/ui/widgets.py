@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Signal
 from PySide6.QtGui import QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
@@ -23,21 +24,29 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.ui.by_name import set_by_name
 from kiosk.ui.icons import ICONS, icon_pixmap
 from kiosk.ui.style import Look, base_font, font_sizes, spacing
+
+if TYPE_CHECKING:  # named at run time only after the first frame (kiosk.ui.by_name)
+    from PySide6.QtCore import Qt
 
 __all__ = ["ICONS", "NavBar", "Screen", "ScrollCue", "WrapButton", "label", "scroll_area"]
 
 
-def label(text: str, role: str = "", *, wrap: bool = True, align: Qt.AlignmentFlag | None = None) -> QLabel:
-    """A label that wraps and never elides, so longer translations and A+ grow it instead of cutting it."""
+def label(text: str, role: str = "", *, wrap: bool = True, align: str = "") -> QLabel:
+    """A label that wraps and never elides, so longer translations and A+ grow it instead of cutting it.
+
+    *align* is Qt.AlignmentFlag keys, "AlignHCenter|AlignVCenter" (:mod:`kiosk.ui.by_name`). Its
+    words are plain text: a staff file's "<" is shown, never read as markup.
+    """
     widget = QLabel(text)
     widget.setWordWrap(wrap)
-    widget.setTextFormat(Qt.TextFormat.PlainText)
+    set_by_name(widget, textFormat="PlainText")
     if role:
         widget.setProperty("role", role)
-    if align is not None:
-        widget.setAlignment(align)
+    if align:
+        set_by_name(widget, alignment=align)
     policy = widget.sizePolicy()
     policy.setHeightForWidth(wrap)
     policy.setVerticalPolicy(QSizePolicy.Policy.Minimum)
@@ -48,14 +57,17 @@ def label(text: str, role: str = "", *, wrap: bool = True, align: Qt.AlignmentFl
 class WrapButton(QPushButton):
     """A push button whose words wrap onto more lines instead of being cut off.
 
-    The words live in a QLabel inside the button (transparent for mouse events), and the
-    button's size comes from that label, so a long Spanish label at the largest text step
-    makes the button taller rather than clipped. The visible words are the accessible name.
+    The words live in a QLabel inside the button, and the button's size comes from that label, so
+    a long Spanish label at the largest text step makes the button taller rather than clipped. The
+    visible words are the accessible name. *align* places them across the button (Qt.AlignmentFlag
+    keys); they are always centred from top to bottom.
+
+    A press on the words or the icon is the button's: a label that shows plain text does not take
+    mouse presses, so Qt hands them on to the button (tests/ui/test_widgets.py presses the words).
     """
 
     def __init__(self, text: str, look: Look, *, role: str = "nav", icon: Path | None = None,
-                 icon_mm: float = 12.0, align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignCenter,
-                 parent: QWidget | None = None) -> None:
+                 icon_mm: float = 12.0, align: str = "AlignHCenter", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         units = look.units
         self.setProperty("role", role)
@@ -65,7 +77,7 @@ class WrapButton(QPushButton):
         self._measure_font = base_font()
         self._measure_font.setPixelSize(font_sizes(units)["tool" if role == "tool" else "button"])
         self._measure_font.setBold(True)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a touch kiosk has no keyboard to move focus
+        set_by_name(self, focusPolicy="NoFocus")  # a touch kiosk has no keyboard to move focus
         layout = QHBoxLayout(self)
         layout.setContentsMargins(units.w(3), units.h(2), units.w(3), units.h(2))
         layout.setSpacing(units.w(3))
@@ -77,10 +89,8 @@ class WrapButton(QPushButton):
             side = units.h(icon_mm)
             self.icon_label.setFixedSize(side, side)
             self._draw_icon()
-            self.icon_label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-            layout.addWidget(self.icon_label, 0, Qt.AlignmentFlag.AlignVCenter)
-        self.label = label(text, align=align | Qt.AlignmentFlag.AlignVCenter)
-        self.label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            layout.addWidget(self.icon_label, 0)  # its fixed size is centred in the row's height
+        self.label = label(text, align=f"{align}|AlignVCenter")
         layout.addWidget(self.label, 1)
         policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         policy.setHeightForWidth(True)
@@ -144,11 +154,13 @@ def viewport(area: QAbstractScrollArea) -> QWidget:
     built yet: ~30 ms and some MiB on first use, measured, before the first frame. ``findChild``
     needs no such search.
     """
-    found = area.findChild(QWidget, "qt_scrollarea_viewport", Qt.FindChildOption.FindDirectChildrenOnly)
+    found = area.findChild(QWidget, "qt_scrollarea_viewport")  # Qt looks at direct children first
     return found if found is not None else area.viewport()
 
 
+#: Viewports to grab for flicks and scroll areas to unstyle once the first frame is painted (None since).
 _pending_scrollers: list[QWidget] | None = []
+_pending_unstyled: list[QAbstractScrollArea] = []
 
 
 def enable_kinetic_scrolling(area: QAbstractScrollArea) -> None:
@@ -156,7 +168,7 @@ def enable_kinetic_scrolling(area: QAbstractScrollArea) -> None:
     staff previewing with a mouse on a desktop scroll with the wheel instead.
 
     Qt's first QScroller costs about 85 ms to set up, so before the first frame is painted the
-    grab is only noted, and :func:`kinetic_scrolling_ready` does it once the patient sees a screen.
+    grab is only noted, and :func:`first_frame_painted` does it once the patient sees a screen.
     """
     if _pending_scrollers is None:
         _grab(viewport(area))
@@ -193,6 +205,8 @@ def _grab(viewport: QWidget) -> None:
     # already seen the touch and swallows double clicks while the finger is down: a quick second tap
     # was lost. Nothing on the kiosk answers a double click, so there are none: every press is a press,
     # from a finger or a mouse.
+    from PySide6.QtCore import Qt  # only after the first frame (kiosk.ui.by_name)
+
     QApplication.setDoubleClickInterval(0)
     scroller = QScroller.scroller(viewport)  # before the grab: a flick gesture binds to its target's scroller
     viewport.grabGesture(_flick_gesture())
@@ -204,14 +218,21 @@ def _grab(viewport: QWidget) -> None:
     scroller.setScrollerProperties(properties)
 
 
-def kinetic_scrolling_ready() -> None:
-    """Grab the gestures noted before the first frame (call once it is painted)."""
+def first_frame_painted() -> None:
+    """Grab the gestures and unstyle the viewports noted before the first frame (call once it is painted)."""
     global _pending_scrollers
     pending, _pending_scrollers = _pending_scrollers or [], None
+    unstyled = _pending_unstyled[:]
+    _pending_unstyled.clear()
     for viewport in pending:
         try:
             _grab(viewport)
         except RuntimeError:  # that screen is already gone
+            continue
+    for area in unstyled:
+        try:
+            _unstyle(area)
+        except RuntimeError:
             continue
 
 
@@ -226,10 +247,21 @@ def unstyle_viewport(area: QAbstractScrollArea, event: QEvent) -> None:
     never removes it: a viewport counts as not stylable, so Qt does not watch for its deletion. Each
     screen rebuilt leaked about 0.7 KiB of Qt memory, +7 MiB over the 20,000-event monkey. The area
     under the viewport already paints that background, so the viewport draws nothing of its own.
-    Qt sets the mark again whenever the area is (re)polished, so this runs after each of those.
+    Qt sets the mark again whenever the area is (re)polished, so this runs after each of those. Before
+    the first frame it is only noted, as kinetic scrolling is: the first frame's viewports leak once.
     """
-    if event.type() in _RESTYLED:
-        viewport(area).setAttribute(Qt.WidgetAttribute.WA_StyledBackground, False)
+    if event.type() not in _RESTYLED:
+        return
+    if _pending_scrollers is None:
+        _unstyle(area)
+    else:
+        _pending_unstyled.append(area)
+
+
+def _unstyle(area: QAbstractScrollArea) -> None:
+    from PySide6.QtCore import Qt  # only after the first frame (kiosk.ui.by_name)
+
+    viewport(area).setAttribute(Qt.WidgetAttribute.WA_StyledBackground, False)
 
 
 class ScrollArea(QScrollArea):
@@ -255,7 +287,7 @@ class ScrollCue(QLabel):
         super().__init__(text)
         self.setProperty("role", "cue")
         self.setWordWrap(True)
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        set_by_name(self, alignment="AlignCenter")
         policy = self.sizePolicy()
         policy.setRetainSizeWhenHidden(True)
         policy.setHeightForWidth(True)
@@ -362,7 +394,7 @@ def scroll_area(content: QWidget, *, kinetic: bool = True) -> QScrollArea:
     area.setWidget(content)
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    set_by_name(area, horizontalScrollBarPolicy="ScrollBarAlwaysOff")
     if kinetic:
         enable_kinetic_scrolling(area)
     return area

@@ -33,12 +33,13 @@ def locked_window(qtbot: QtBot) -> Iterator[KioskWindow]:
     window.close_for_real()  # type: ignore[attr-defined]
 
 
-def test_kiosk_mode_covers_the_primary_screen_frameless_and_on_top(locked_window: KioskWindow) -> None:
+def test_kiosk_mode_covers_the_primary_screen_frameless_and_on_top(locked_window: KioskWindow, qtbot: QtBot) -> None:
     assert locked_window.isFullScreen()
     assert locked_window.geometry() == QGuiApplication.primaryScreen().geometry()
-    flags = locked_window.windowFlags()
+    flags = locked_window.windowHandle().flags()  # what the window system is told (see KioskWindow)
     assert flags & Qt.WindowType.FramelessWindowHint and flags & Qt.WindowType.WindowStaysOnTopHint
-    assert QGuiApplication.overrideCursor() is not None
+    assert flags & Qt.WindowType.Window
+    qtbot.waitUntil(lambda: QGuiApplication.overrideCursor() is not None)  # once the first frame is painted
     assert QGuiApplication.overrideCursor().shape() == Qt.CursorShape.BlankCursor
 
 
@@ -87,3 +88,14 @@ def test_windowed_mode_is_an_ordinary_window(qtbot: QtBot) -> None:
     assert (window.width(), window.height()) == (1280, 800)
     assert QGuiApplication.overrideCursor() is None
     assert window.close()
+
+
+def test_a_new_native_window_is_frameless_and_on_top_too(locked_window: KioskWindow, qtbot: QtBot) -> None:
+    """The flags go to each native window Qt makes for the kiosk: Qt makes a new one after destroying it."""
+    first = locked_window.windowHandle()
+    locked_window.destroy()
+    locked_window.show()
+    qtbot.waitExposed(locked_window)
+    flags = locked_window.windowHandle().flags()
+    assert locked_window.windowHandle() is not first
+    assert flags & Qt.WindowType.FramelessWindowHint and flags & Qt.WindowType.WindowStaysOnTopHint

@@ -5,12 +5,14 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+import pytest
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QScroller
 from pytestqt.qtbot import QtBot
 
 from kiosk.app import KioskApp
+from kiosk.ui import widgets
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.screens.section import SectionScreen
 from tests.helpers import touch_tap
@@ -40,6 +42,29 @@ def test_a_quick_second_tap_on_a_tile_in_a_scrolling_list_is_not_lost(open_kiosk
     touch_tap(tile)  # … and on the tile a moment later
     assert isinstance(kiosk.screen, SectionScreen), "the tap on the tile was lost"
     assert kiosk.screen.heading.text() == tile.words()
+
+
+@pytest.mark.parametrize("part", ["label", "icon_label"])
+def test_a_finger_on_a_buttons_words_or_icon_presses_the_button(open_kiosk: Open, qtbot: QtBot, part: str) -> None:
+    """The words and the icon are labels inside the button; a press on them must be the button's."""
+    kiosk = open_kiosk(size=(1280, 800))
+    home = kiosk.screen
+    assert isinstance(home, HomeScreen)
+    tile = next(t for t in home.tiles if t.property("section_id"))
+    inner = getattr(tile, part)
+    corner = inner.rect().topLeft() + QPoint(2, 2)  # on the label, off the button's centre
+    assert QApplication.widgetAt(inner.mapToGlobal(corner)) is inner, "the finger lands on the label itself"
+    touch_tap(inner, corner)
+    assert isinstance(kiosk.screen, SectionScreen), f"a tap on the tile's {part} was lost"
+    assert kiosk.screen.heading.text() == tile.words()
+
+
+def test_a_mouse_click_on_a_buttons_words_presses_the_button(open_kiosk: Open, qtbot: QtBot) -> None:
+    kiosk = open_kiosk(size=(1280, 800))
+    home = kiosk.screen
+    assert isinstance(home, HomeScreen)
+    with qtbot.waitSignal(home.selfcheck_chosen, timeout=1000):
+        qtbot.mouseClick(home.selfcheck_button.label, Qt.MouseButton.LeftButton)
 
 
 def gesture_enum_classes() -> int:
@@ -95,3 +120,13 @@ def test_scroll_area_viewports_are_left_out_of_the_style_sheet_cache(open_kiosk:
     painted = shot.pixelColor(corner.x() - 2, corner.y() - 2)
     assert painted == QColor(kiosk.look.palette.surface), "the body's background must still be drawn"
     assert QColor(kiosk.look.palette.surface) != QColor(kiosk.look.palette.background)
+
+
+def test_the_first_frames_viewports_are_unstyled_once_it_is_painted(open_kiosk: Open, qtbot: QtBot,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before the first frame the mark is only noted (taking it off names Qt's namespace: kiosk.ui.by_name)."""
+    monkeypatch.setattr(widgets, "_pending_scrollers", [])  # as in a kiosk process that has painted nothing yet
+    kiosk = open_kiosk(size=(1280, 800))
+    qtbot.waitUntil(lambda: widgets._pending_scrollers is None)
+    assert isinstance(kiosk.screen, HomeScreen)
+    assert not styled_viewports(kiosk)

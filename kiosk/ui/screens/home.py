@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
@@ -56,17 +56,20 @@ class HomeScreen(Screen):
             code, name = other_language
             self.language_button = WrapButton(name, look, role="nav", icon=ICONS / "globe.svg", icon_mm=9)
             self.language_button.clicked.connect(lambda: self.language_chosen.emit(code))
-            header.addWidget(self.language_button, 0, Qt.AlignmentFlag.AlignTop)
+            corner = QVBoxLayout()  # at the top of the header, however many lines the titles take
+            corner.addWidget(self.language_button)
+            corner.addStretch(1)
+            header.addLayout(corner, 0)
 
         self.tiles: list[WrapButton] = []
         if selfcheck_title:
             self.selfcheck_button = WrapButton(selfcheck_title, look, role="feature", icon=ICONS / "selfcheck.svg",
-                                               align=Qt.AlignmentFlag.AlignLeft)
+                                               align="AlignLeft")
             self.selfcheck_button.clicked.connect(self.selfcheck_chosen)
             self.tiles.append(self.selfcheck_button)
         for tile in tiles:
             button = WrapButton(tile.title, look, role="tile", icon=tile.icon or ICONS / "section.svg",
-                                align=Qt.AlignmentFlag.AlignLeft)
+                                align="AlignLeft")
             button.setProperty("section_id", tile.section_id)
             button.clicked.connect(lambda _=False, sid=tile.section_id: self.section_chosen.emit(sid))
             self.tiles.append(button)
