@@ -847,7 +847,7 @@ def build_kiosk(content_path: Path | str, *, fullscreen: bool = False, clock: Cl
 
 
 def hide_pointer() -> None:
-    """A touch kiosk has no pointer to show. Hidden once the first frame is painted, which names no Qt enum."""
-    from PySide6.QtCore import Qt  # (kiosk.ui.by_name)
+    """A touch kiosk has no pointer to show (hidden once the first frame is painted, as it names Qt's enums)."""
+    from PySide6.QtCore import Qt  # not before the first frame (kiosk.ui.by_name)
 
     QGuiApplication.setOverrideCursor(Qt.CursorShape.BlankCursor)

@@ -68,6 +68,7 @@ NOT_AT_START = {
     "PySide6.QtGui.QTextBlockFormat": "body text is not on the first frame (kiosk.ui.body)",
     "PySide6.QtCore.QUrl": "body text is not on the first frame (kiosk.ui.body)",
     "PySide6.QtGui.QKeySequence": "the blocked key combinations are built at the first key (kiosk.ui.window)",
+    "PySide6.QtWidgets.QScroller": "kinetic scrolling is set up once the first frame is painted (kiosk.ui.widgets)",
     "PySide6.QtCore.Qt": "its 93 enums take ~40 ms: the first frame gives their values by name (kiosk.ui.by_name)",
 }
 #: Loaded at a kiosk's first start only: what it draws is kept for the next one.

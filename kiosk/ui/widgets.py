@@ -17,8 +17,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
-    QScroller,
-    QScrollerProperties,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -168,7 +166,9 @@ def enable_kinetic_scrolling(area: QAbstractScrollArea) -> None:
     staff previewing with a mouse on a desktop scroll with the wheel instead.
 
     Qt's first QScroller costs about 85 ms to set up, so before the first frame is painted the
-    grab is only noted, and :func:`first_frame_painted` does it once the patient sees a screen.
+    grab is only noted, and :func:`first_frame_painted` does it once the patient sees a screen. For
+    the same reason QScroller's classes are named only in the functions that use them (PySide6 builds
+    a class, enums and all, when it is first named: ~8 M instructions for these two).
     """
     if _pending_scrollers is None:
         _grab(viewport(area))
@@ -190,6 +190,8 @@ def _flick_gesture() -> Qt.GestureType:
     own target's QScroller -- so it is registered once, on an object that lives as long as the
     application, and each viewport grabs that same type.
     """
+    from PySide6.QtWidgets import QScroller  # not before the first frame, as enable_kinetic_scrolling says
+
     global _flick_anchor, _flick_type
     if _flick_anchor is None or _flick_type is None or not shiboken6.isValid(_flick_anchor):
         _flick_anchor = QObject()  # its QScroller owns the registration
@@ -205,7 +207,8 @@ def _grab(viewport: QWidget) -> None:
     # already seen the touch and swallows double clicks while the finger is down: a quick second tap
     # was lost. Nothing on the kiosk answers a double click, so there are none: every press is a press,
     # from a finger or a mouse.
-    from PySide6.QtCore import Qt  # only after the first frame (kiosk.ui.by_name)
+    from PySide6.QtCore import Qt  # only after the first frame (kiosk.ui.by_name), as QScroller's classes
+    from PySide6.QtWidgets import QScroller, QScrollerProperties
 
     QApplication.setDoubleClickInterval(0)
     scroller = QScroller.scroller(viewport)  # before the grab: a flick gesture binds to its target's scroller
@@ -277,6 +280,8 @@ def disable_kinetic_scrolling(area: QAbstractScrollArea) -> None:
     if _pending_scrollers is not None and view in _pending_scrollers:
         _pending_scrollers.remove(view)
     else:
+        from PySide6.QtWidgets import QScroller
+
         QScroller.ungrabGesture(view)
 
 
