@@ -4,7 +4,7 @@ Without this, SIGTERM killed the kiosk on the spot (no last metrics, no "kiosk s
 and Ctrl+C raised KeyboardInterrupt inside whatever Qt slot ran next, where the crash guard took it
 for a bug and sent the screen home. Python runs a signal handler only between bytecodes, and a
 kiosk waiting for a touch runs none, so the signal also writes a byte to a pipe that the event loop
-watches: the loop wakes, the handler runs, and it asks the loop to quit as the staff panel's Exit does.
+watches: the loop wakes, the handler runs, and it ends the loop as the staff panel's Exit does.
 """
 
 from __future__ import annotations
@@ -51,5 +51,11 @@ class StopOnSignals(QObject):
         self.received = signal.Signals(number).name
         if first:
             log.info("stopping on %s", self.received)
-            # Posted, not called: if the loop has not started yet, quit() now would be lost.
-            QTimer.singleShot(0, self._app.quit)
+            # exit(), not quit(): Qt 6's quit() first asks every window to close, and kiosk mode's window refuses
+            # all but staff's Exit, so the kiosk went on running after systemd's stop (tests/ui/test_stop.py).
+            # aboutToQuit is still emitted (the last counters, the speech thread). Posted, not called: if the
+            # loop has not started yet, exit() now would be lost.
+            QTimer.singleShot(0, self._exit)
+
+    def _exit(self) -> None:
+        self._app.exit(0)
