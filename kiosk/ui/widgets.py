@@ -75,6 +75,7 @@ class WrapButton(QPushButton):
         self._measure_font = base_font()
         self._measure_font.setPixelSize(font_sizes(units)["tool" if role == "tool" else "button"])
         self._measure_font.setBold(True)
+        self._longest_word: int | None = None  # px in the measuring font; see minimumSizeHint
         set_by_name(self, focusPolicy="NoFocus")  # a touch kiosk has no keyboard to move focus
         layout = QHBoxLayout(self)
         layout.setContentsMargins(units.w(3), units.h(2), units.w(3), units.h(2))
@@ -114,6 +115,7 @@ class WrapButton(QPushButton):
     def set_role_font(self, role: str) -> None:
         """Measure with the font the style sheet gives *role* (the style applies it only once polished)."""
         self._measure_font.setPixelSize(font_sizes(self._units)[role])
+        self._longest_word = None
 
     def words(self) -> str:
         return self.label.text()
@@ -121,6 +123,7 @@ class WrapButton(QPushButton):
     def set_words(self, text: str) -> None:
         self.label.setText(text)
         self.setAccessibleName(text)
+        self._longest_word = None
         self.updateGeometry()
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
@@ -133,12 +136,16 @@ class WrapButton(QPushButton):
         return self.layout().sizeHint().expandedTo(self.minimumSize())
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
-        """Never narrower than the longest word: words wrap between them, never inside one."""
+        """Never narrower than the longest word: words wrap between them, never inside one.
+
+        Layouts ask for it often (35 times for the first frame's 14 buttons): the longest word is measured
+        once per words and font."""
         hint = self.layout().minimumSize().expandedTo(self.minimumSize())
         margins = self.layout().contentsMargins()
-        metrics = QFontMetrics(self._measure_font)
-        longest = max((metrics.horizontalAdvance(w) for w in self.label.text().split()), default=0)
-        width = margins.left() + margins.right() + longest + 2
+        if self._longest_word is None:
+            metrics = QFontMetrics(self._measure_font)
+            self._longest_word = max((metrics.horizontalAdvance(w) for w in self.label.text().split()), default=0)
+        width = margins.left() + margins.right() + self._longest_word + 2
         if self.icon_label is not None:
             width += self.icon_label.width() + self.layout().spacing()
         return QSize(max(hint.width(), width), max(hint.height(), self.minimumHeight()))

@@ -15,6 +15,7 @@ from kiosk.app import KioskApp
 from kiosk.ui import widgets
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.screens.section import SectionScreen
+from kiosk.ui.widgets import WrapButton
 from tests.helpers import touch_tap
 
 Open = Callable[..., KioskApp]
@@ -130,3 +131,24 @@ def test_the_first_frames_viewports_are_unstyled_once_it_is_painted(open_kiosk: 
     qtbot.waitUntil(lambda: widgets._pending_scrollers is None)
     assert isinstance(kiosk.screen, HomeScreen)
     assert not styled_viewports(kiosk)
+
+
+def test_a_buttons_narrowest_width_follows_its_words_and_font(open_kiosk: Open, qtbot: QtBot) -> None:
+    """Never narrower than its longest word, measured once per words and font (layouts ask often): a
+    button given new words or a new font measures as a new button with them would."""
+    kiosk = open_kiosk(size=(1280, 800))
+
+    def made(text: str, font: str = "button") -> WrapButton:
+        made = WrapButton(text, kiosk.look)
+        made.set_role_font(font)
+        qtbot.addWidget(made)
+        return made
+
+    changing = made("Go")
+    assert changing.minimumSizeHint() == made("Go").minimumSizeHint()
+    changing.set_words("Go extraordinarily")  # as Read aloud becomes Stop reading
+    assert changing.minimumSizeHint() == made("Go extraordinarily").minimumSizeHint()
+    assert changing.minimumSizeHint().width() > made("Go").minimumSizeHint().width() + 50
+    changing.set_role_font("title")  # a font of another size
+    assert changing.minimumSizeHint() == made("Go extraordinarily", "title").minimumSizeHint()
+    assert changing.minimumSizeHint().width() > made("Go extraordinarily").minimumSizeHint().width()
