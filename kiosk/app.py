@@ -732,6 +732,10 @@ class KioskApp(QObject):
     def _after_first_frame(self) -> None:
         """Work that need not delay the first frame a patient sees."""
         first_frame_painted()
+        if self.fullscreen and not (self.content and self.content.kiosk.show_cursor):
+            from PySide6.QtCore import Qt  # not before the first frame (kiosk.ui.by_name)
+
+            QGuiApplication.setOverrideCursor(Qt.CursorShape.BlankCursor)  # a touch kiosk has no pointer to show
         icons.start_up_done()  # the icon cache on disk is for start-up (kiosk.ui.icons)
         if self.content is not None:
             from kiosk.content.lastgood import remember  # not before the first frame: it loads kiosk.logs
@@ -841,13 +845,4 @@ def build_kiosk(content_path: Path | str, *, fullscreen: bool = False, clock: Cl
         window.setGeometry(screen.geometry())
     else:
         window.resize(WINDOWED_SIZE)
-    if fullscreen and not (kiosk.content and kiosk.content.kiosk.show_cursor):
-        window.first_painted.connect(hide_pointer)
     return window
-
-
-def hide_pointer() -> None:
-    """A touch kiosk has no pointer to show (hidden once the first frame is painted, as it names Qt's enums)."""
-    from PySide6.QtCore import Qt  # not before the first frame (kiosk.ui.by_name)
-
-    QGuiApplication.setOverrideCursor(Qt.CursorShape.BlankCursor)
