@@ -14,6 +14,11 @@ from __future__ import annotations
 import unicodedata
 
 from PySide6.QtCore import QLocale, QObject
+from PySide6.QtWidgets import QLabel
+
+#: Qt.TextFlag.TextWordWrap. No Qt property takes a text flag for Qt to read its key, so it is given by
+#: value; tests/ui/test_by_name.py checks it against Qt's.
+TEXT_WORD_WRAP = 0x1000
 
 
 def set_by_name(target: QObject, **properties: str) -> None:
@@ -25,6 +30,33 @@ def set_by_name(target: QObject, **properties: str) -> None:
     for name, keys in properties.items():
         if not target.setProperty(name, keys):
             raise ValueError(f"{type(target).__name__} has no property {name!r} that takes {keys!r}")
+
+
+def text_flags(alignment: str, *, wrap: bool = False, mirrored: bool = False) -> int:
+    """``QPainter.drawText``'s flags for *alignment* (Qt.AlignmentFlag keys, "AlignLeft|AlignVCenter"),
+    read by Qt from the enum of QLabel's alignment property, and word wrap. *mirrored* swaps left and
+    right, for words that run right to left (see :func:`runs_right_to_left`). Raises ValueError for a
+    key Qt does not have."""
+    if mirrored:
+        alignment = "|".join({"AlignLeft": "AlignRight", "AlignRight": "AlignLeft"}.get(k, k)
+                             for k in alignment.split("|"))
+    meta = QLabel.staticMetaObject
+    value, ok = meta.property(meta.indexOfProperty("alignment")).enumerator().keysToValue(alignment)
+    if not ok:
+        raise ValueError(f"Qt.AlignmentFlag has no key in {alignment!r}")
+    return value | (TEXT_WORD_WRAP if wrap else 0)
+
+
+def runs_right_to_left(text: str) -> bool:
+    """Whether *text* runs right to left, as Qt's ``QString::isRightToLeft`` decides: by its first
+    letter that has a direction of its own. A QLabel aligns plain text by it, and so does WrapButton."""
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind == "L":
+            return False
+        if kind in ("R", "AL"):
+            return True
+    return False
 
 
 def right_to_left(language: str) -> bool:
