@@ -74,7 +74,6 @@ NOT_AT_START = {
 #: Loaded at a kiosk's first start only: what it draws is kept for the next one.
 NOT_AT_SECOND_START = {
     "PySide6.QtSvg": "icons drawn at an earlier start are read back from the icon cache (kiosk.ui.icons)",
-    "PySide6.QtGui.QPainter": "the same: what draws an icon is built only to draw one (kiosk.ui.icons)",
 }
 
 

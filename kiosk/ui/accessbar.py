@@ -46,12 +46,13 @@ class AccessBar(QWidget):
         corner_column.setContentsMargins(0, 0, 0, 0)
         corner_column.addWidget(self.marker)
         row.addWidget(corner, 0)
-        self.read_button = WrapButton(ui("stop_reading") if speaking else ui("read_aloud"), look,
+        self.read_button = WrapButton(ui("stop_reading") if speaking else ui("read_aloud"), look, role="tool",
                                       icon=ICONS / ("stop.svg" if speaking else "speaker.svg"), icon_mm=8)
-        self.repeat_button = WrapButton(ui("repeat"), look, icon=ICONS / "repeat.svg", icon_mm=8)
-        self.smaller_button = WrapButton(ui("text_smaller"), look)
-        self.larger_button = WrapButton(ui("text_larger"), look)
-        self.contrast_button = WrapButton(ui("high_contrast"), look, icon=ICONS / "contrast.svg", icon_mm=8)
+        self.repeat_button = WrapButton(ui("repeat"), look, role="tool", icon=ICONS / "repeat.svg", icon_mm=8)
+        self.smaller_button = WrapButton(ui("text_smaller"), look, role="tool")
+        self.larger_button = WrapButton(ui("text_larger"), look, role="tool")
+        self.contrast_button = WrapButton(ui("high_contrast"), look, role="tool", icon=ICONS / "contrast.svg",
+                                          icon_mm=8)
         self.contrast_button.setCheckable(True)
         self.contrast_button.setChecked(high_contrast)
         self.smaller_button.setEnabled(text_step > 0)
@@ -68,9 +69,6 @@ class AccessBar(QWidget):
         self.contrast_button.clicked.connect(self.contrast_toggled)
         tools = [self.read_button, self.repeat_button, self.smaller_button, self.larger_button,
                  self.contrast_button]
-        for button in tools:
-            button.setProperty("role", "tool")
-            button.set_role_font("tool")
         shown = [b for b in tools if speech or b not in (self.read_button, self.repeat_button)]
         self.tools = NavBar(shown, look, width - corner.width() - 2 * gaps["margin_w"] - gaps["gap_w"])
         row.addWidget(self.tools, 1)

@@ -49,7 +49,7 @@ def base_font() -> QFont:
 def font_sizes(units: Units) -> Mapping[str, int]:
     """Pixel sizes for each text role; ``body`` is the EN 301 549 minimum at the viewing distance.
 
-    Kept per units: every button measures its words with these, and working them out anew measured
+    Kept per units: every button takes its font from these, and working them out anew measured
     a dozen capital heights each time (0.15-0.3 ms; 20 times for the home screen, more for each screen
     built ahead). The fonts they are measured in do not change while the kiosk runs, and a kiosk meets
     a handful of units a day (one per text size and panel size), so 16 is plenty.
@@ -86,20 +86,16 @@ def stylesheet(units: Units, p: Palette) -> str:
         QLabel[role="marker"] {{ color: {p.muted}; font-size: {f['marker']}px; }}
         QTextBrowser {{ background: {p.surface}; color: {p.text}; font-size: {f['body']}px;
             border: 1px solid {p.border}; border-radius: {radius}px; padding: {pad_v}px {pad_h}px; }}
-        QPushButton {{ background: {p.accent}; color: {p.on_accent}; font-size: {f['button']}px;
-            font-weight: bold; border: 2px solid {p.accent}; border-radius: {radius}px;
+        QPushButton {{ background: {p.accent}; color: {p.on_accent};
+            border: 2px solid {p.accent}; border-radius: {radius}px;
             min-width: {touch_w}px; min-height: {touch_h}px; padding: {pad_v}px {pad_h}px; }}
-        QPushButton QLabel {{ color: {p.on_accent}; font-size: {f['button']}px; font-weight: bold; }}
         QPushButton:pressed {{ border: 4px solid {p.focus}; }}
         QPushButton:focus {{ border: 4px solid {p.focus}; }}
         QPushButton[role="nav"], QPushButton[role="answer"], QPushButton[role="tile"]
             {{ min-height: {primary_h}px; }}
-        QPushButton[role="tool"] QLabel {{ font-size: {f['tool']}px; }}
-        QPushButton[role="tile"] {{ background: {p.surface}; border: 2px solid {p.border}; }}
-        QPushButton[role="tile"] QLabel {{ color: {p.text}; }}
+        QPushButton[role="tile"] {{ background: {p.surface}; color: {p.text}; border: 2px solid {p.border}; }}
         QPushButton[role="tile"]:focus, QPushButton[role="tile"]:pressed {{ border: 4px solid {p.focus}; }}
         QPushButton[role="feature"], QPushButton[role="tile"] {{ min-height: {units.h(TILE_MM)}px; }}
-        QPushButton[role="feature"] QLabel {{ color: {p.on_accent}; }}
         QPushButton:checked {{ border: 4px solid {p.focus}; }}
         QFrame[role="panel"] {{ background: {p.surface}; border: 2px solid {p.border}; border-radius: {radius}px; }}
         QFrame[role="idle"] {{ background: {p.surface}; border: 4px solid {p.accent}; border-radius: {radius}px; }}
@@ -108,8 +104,8 @@ def stylesheet(units: Units, p: Palette) -> str:
     # A button that does nothing now (A− at the smallest text, Previous on the first section, Repeat before
     # anything was read) must not look like one that works: an outline on the page, its words in muted ink.
     rules.append(
-        f"""QPushButton:disabled {{ background: {p.background}; border: 2px dashed {p.border}; }}
-        QPushButton QLabel:disabled {{ color: {p.muted}; }}"""
+        f"""QPushButton:disabled {{ background: {p.background}; border: 2px dashed {p.border};
+            color: {p.muted}; }}"""
     )
     for level, (bg, fg) in LEVEL_COLOURS.items():
         rules.append(

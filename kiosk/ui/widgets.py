@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, QSize, Signal
-from PySide6.QtGui import QFontMetrics, QResizeEvent
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Signal
+from PySide6.QtGui import QPainter, QPaintEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QApplication,
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.ui.by_name import set_by_name
+from kiosk.ui.by_name import runs_right_to_left, set_by_name, text_flags
 from kiosk.ui.icons import ICONS, icon_pixmap
 from kiosk.ui.style import Look, base_font, font_sizes, spacing
 
@@ -55,13 +55,16 @@ def label(text: str, role: str = "", *, wrap: bool = True, align: str = "") -> Q
 class WrapButton(QPushButton):
     """A push button whose words wrap onto more lines instead of being cut off.
 
-    The words live in a QLabel inside the button, and the button's size comes from that label, so
-    a long Spanish label at the largest text step makes the button taller rather than clipped. The
-    visible words are the accessible name. *align* places them across the button (Qt.AlignmentFlag
-    keys); they are always centred from top to bottom.
-
-    A press on the words or the icon is the button's: a label that shows plain text does not take
-    mouse presses, so Qt hands them on to the button (tests/ui/test_widgets.py presses the words).
+    The button paints its own words and icon: the words with Qt's plain-text line breaking, as a
+    word-wrapping QLabel paints them (``QPainter.drawText`` with ``TextWordWrap``), and it takes its
+    size from them as such a label would, so a long Spanish label at the largest text step makes the
+    button taller rather than clipped. No labels inside: the first frame's 14 buttons were 28 more
+    widgets to build, style and lay out, a tenth of the kiosk's start (README, Performance). Words and
+    icon take their colour from the style sheet's rules for the button (muted when it is disabled), and
+    their font from the button's role.
+    The visible words are the accessible name. *align* places them across the button (Qt.AlignmentFlag
+    keys); they are always centred from top to bottom. Right to left, the icon moves to the right end,
+    as a layout mirrors; left and right alignment follow the words' own direction, as in a QLabel.
     """
 
     def __init__(self, text: str, look: Look, *, role: str = "nav", icon: Path | None = None,
@@ -69,86 +72,134 @@ class WrapButton(QPushButton):
         super().__init__(parent)
         units = look.units
         self.setProperty("role", role)
+        self._words = text
         self.setAccessibleName(text)
-        # The style sheet gives the words this font only once polished; measure with it from the start.
-        self._units = units
-        self._measure_font = base_font()
-        self._measure_font.setPixelSize(font_sizes(units)["tool" if role == "tool" else "button"])
-        self._measure_font.setBold(True)
-        self._longest_word: int | None = None  # px in the measuring font; see minimumSizeHint
-        set_by_name(self, focusPolicy="NoFocus")  # a touch kiosk has no keyboard to move focus
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(units.w(3), units.h(2), units.w(3), units.h(2))
-        layout.setSpacing(units.w(3))
-        self.icon_label: QLabel | None = None
-        self._icon = icon
         self._look = look
-        if icon is not None:
-            self.icon_label = QLabel()
-            side = units.h(icon_mm)
-            self.icon_label.setFixedSize(side, side)
-            self._draw_icon()
-            layout.addWidget(self.icon_label, 0)  # its fixed size is centred in the row's height
-        self.label = label(text, align=f"{align}|AlignVCenter")
-        layout.addWidget(self.label, 1)
+        #: Sizes worked out from the words and font (layouts ask for them often), cleared when either changes.
+        self._hints: dict[object, object] = {}
+        # Its font, set here rather than by the style sheet, so that its size is known before it is polished.
+        font = base_font()
+        font.setPixelSize(font_sizes(units)["tool" if role == "tool" else "button"])
+        font.setBold(True)
+        self.setFont(font)
+        self._margin_w, self._margin_h, self._spacing = units.w(3), units.h(2), units.w(3)
+        self._align = f"{align}|AlignVCenter"
+        self._flags = text_flags(self._align, wrap=True, mirrored=runs_right_to_left(text))
+        self._icon = icon
+        self._icon_side = units.h(icon_mm) if icon is not None else 0
+        self._pixmap: QPixmap | None = None
+        set_by_name(self, focusPolicy="NoFocus")  # a touch kiosk has no keyboard to move focus
+        self._draw_icon()
         policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
 
     def _draw_icon(self) -> None:
         """In the button's words' colour: on the accent fill, on a tile, or muted when it is disabled."""
-        if self.icon_label is None or self._icon is None:
+        if self._icon is None:
             return
         on_accent = self.property("role") != "tile"  # every other button is filled with the accent colour
         if not self.isEnabled():
             ink = self._look.palette.muted
         else:
             ink = self._look.button_ink if on_accent else self._look.ink
-        self.icon_label.setPixmap(icon_pixmap(self._icon, self.icon_label.width(), ink,
-                                              one_colour=on_accent or not self.isEnabled()))
+        self._pixmap = icon_pixmap(self._icon, self._icon_side, ink, one_colour=on_accent or not self.isEnabled())
+        self.update()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
         super().changeEvent(event)
-        if event.type() == QEvent.Type.EnabledChange:
+        kind = event.type()
+        if kind == QEvent.Type.EnabledChange:
             self._draw_icon()
-
-    def set_role_font(self, role: str) -> None:
-        """Measure with the font the style sheet gives *role* (the style applies it only once polished)."""
-        self._measure_font.setPixelSize(font_sizes(self._units)[role])
-        self._longest_word = None
+        elif kind == QEvent.Type.FontChange:
+            self._hints.clear()
 
     def words(self) -> str:
-        return self.label.text()
+        return self._words
 
     def set_words(self, text: str) -> None:
-        self.label.setText(text)
+        self._words = text
+        self._flags = text_flags(self._align, wrap=True, mirrored=runs_right_to_left(text))
         self.setAccessibleName(text)
-        self._longest_word = None
+        self._hints.clear()
         self.updateGeometry()
+        self.update()
+
+    def icon_image(self) -> QPixmap | None:
+        """The icon as drawn for the button's state (None without one)."""
+        return self._pixmap
+
+    def icon_rect(self) -> QRect:
+        """Where the icon is painted: at the start of the row (the right end, right to left), centred
+        from top to bottom; empty without an icon."""
+        if self._icon is None:
+            return QRect()
+        side = self._icon_side
+        inner = self.rect().adjusted(self._margin_w, self._margin_h, -self._margin_w, -self._margin_h)
+        x = inner.right() + 1 - side if self.isRightToLeft() else inner.left()
+        return QRect(x, inner.top() + (inner.height() - side) // 2, side, side)
+
+    def words_rect(self) -> QRect:
+        """Where the words are painted: inside the margins, beside the icon."""
+        inner = self.rect().adjusted(self._margin_w, self._margin_h, -self._margin_w, -self._margin_h)
+        beside = self._icon_side + self._spacing if self._icon is not None else 0
+        return inner.adjusted(0, 0, -beside, 0) if self.isRightToLeft() else inner.adjusted(beside, 0, 0, 0)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+        super().paintEvent(event)  # the fill and border from the style sheet; the button has no text of Qt's
+        painter = QPainter(self)  # in the button's font
+        if self._pixmap is not None:
+            painter.drawPixmap(self.icon_rect().topLeft(), self._pixmap)
+        painter.setPen(self.palette().buttonText().color())  # the style sheet's colour for this state
+        painter.drawText(self.words_rect(), self._flags, self._words)
+        painter.end()
+
+    def _text_size(self, width: int) -> QSize:
+        """The words' size wrapped into *width* px, as QLabel measures plain text."""
+        found = self._hints.get(width)
+        if found is None:
+            if len(self._hints) > 16:  # widths come and go as the window is resized: keep a few
+                self._hints.clear()
+            found = self.fontMetrics().boundingRect(0, 0, width, 2000, self._flags, self._words).size()
+            self._hints[width] = found
+        return found  # type: ignore[return-value]
+
+    def _around(self, text: QSize) -> QSize:
+        """The button's size around words of size *text*: margins, and the icon beside them."""
+        beside = self._icon_side + self._spacing if self._icon is not None else 0
+        return QSize(2 * self._margin_w + beside + text.width(),
+                     2 * self._margin_h + max(text.height(), self._icon_side))
+
+    def _longest_word(self) -> int:
+        found = self._hints.get("longest")
+        if found is None:
+            metrics = self.fontMetrics()
+            found = self._hints["longest"] = max((metrics.horizontalAdvance(w) for w in self._words.split()), default=0)
+        return found  # type: ignore[return-value]
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
         return True
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt API
-        return max(self.minimumHeight(), self.layout().heightForWidth(width))
+        beside = self._icon_side + self._spacing if self._icon is not None else 0
+        text = self._text_size(max(1, width - 2 * self._margin_w - beside))
+        return max(self.minimumHeight(), self._around(text).height())
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
-        return self.layout().sizeHint().expandedTo(self.minimumSize())
+        """Wide enough for a few lines at most, as a word-wrapping QLabel chooses its width."""
+        metrics = self.fontMetrics()
+        width = metrics.averageCharWidth() * 80
+        text = self._text_size(width)
+        if text.height() < 4 * metrics.lineSpacing() and text.width() > width // 2:
+            text = self._text_size(width // 2)
+        if text.height() < 2 * metrics.lineSpacing() and text.width() > width // 4:
+            text = self._text_size(width // 4)
+        return self._around(text).expandedTo(self.minimumSize())
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
-        """Never narrower than the longest word: words wrap between them, never inside one.
-
-        Layouts ask for it often (35 times for the first frame's 14 buttons): the longest word is measured
-        once per words and font."""
-        hint = self.layout().minimumSize().expandedTo(self.minimumSize())
-        margins = self.layout().contentsMargins()
-        if self._longest_word is None:
-            metrics = QFontMetrics(self._measure_font)
-            self._longest_word = max((metrics.horizontalAdvance(w) for w in self.label.text().split()), default=0)
-        width = margins.left() + margins.right() + self._longest_word + 2
-        if self.icon_label is not None:
-            width += self.icon_label.width() + self.layout().spacing()
-        return QSize(max(hint.width(), width), max(hint.height(), self.minimumHeight()))
+        """Never narrower than the longest word (words wrap between them, never inside one); one line tall."""
+        one_line = self._text_size(2000)  # a pixel to spare either side of the longest word
+        return self._around(QSize(self._longest_word() + 2, one_line.height())).expandedTo(self.minimumSize())
 
 
 def viewport(area: QAbstractScrollArea) -> QWidget:

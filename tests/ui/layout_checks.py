@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QLabel, QPushButton, QScrollA
 
 from kiosk.core.panel import GAP_MM, PRIMARY_MM, TOUCH_MM
 from kiosk.ui.units import Units
+from kiosk.ui.widgets import WrapButton
 
 PRIMARY_ROLES = {"nav", "answer", "tile", "feature"}
 
@@ -59,7 +60,7 @@ def overlaps(root: QWidget) -> list[str]:
 
 
 def cut_text(root: QWidget) -> list[str]:
-    """Labels (including the words inside buttons) whose text does not fit their rectangle."""
+    """Labels and buttons whose words do not fit their rectangle."""
     found = []
     for lab in root.findChildren(QLabel):
         if not lab.isVisible() or not lab.text() or (lab.pixmap() is not None and not lab.pixmap().isNull()):
@@ -75,10 +76,20 @@ def cut_text(root: QWidget) -> list[str]:
             found.append(f"{describe(lab)}: needs {needed} px of height, has {rect.height()} px")
         if not lab.wordWrap() and metrics.horizontalAdvance(lab.text()) > rect.width():
             found.append(f"{describe(lab)}: needs {metrics.horizontalAdvance(lab.text())} px, has {rect.width()}")
-        # a label inside a button must also fit inside the button
-        parent = lab.parentWidget()
-        if isinstance(parent, QPushButton) and not parent.rect().contains(lab.geometry()):
-            found.append(f"{describe(lab)} sticks out of its button")
+    for button in root.findChildren(WrapButton):  # a button paints its own words and icon
+        if not button.isVisible() or not button.words():
+            continue
+        rect, metrics = button.words_rect(), button.fontMetrics()
+        words = re.split(r"[\s\u200b]+", button.words())
+        longest = max(words, key=metrics.horizontalAdvance, default="")
+        if metrics.horizontalAdvance(longest) > rect.width():
+            found.append(f"{describe(button)}: the word {longest!r} is wider than its {rect.width()} px")
+        needed = metrics.boundingRect(QRect(0, 0, max(1, rect.width()), 100_000), Qt.TextFlag.TextWordWrap,
+                                      button.words()).height()
+        if needed > rect.height():
+            found.append(f"{describe(button)}: its words need {needed} px of height, have {rect.height()} px")
+        if not button.rect().contains(button.icon_rect()) and not button.icon_rect().isEmpty():
+            found.append(f"{describe(button)}: its icon sticks out of it")
     return found
 
 

@@ -166,14 +166,23 @@ def test_titles_stay_above_the_words_read_and_grow_only_as_far_as_that(open_kios
     assert body < title <= 1.25 * body
 
 
+def tile_pixel_size(kiosk: KioskApp) -> int:
+    """The size of the words a tile paints (a button sets its own font: kiosk.ui.widgets.WrapButton)."""
+    return next(w.font().pixelSize() for w in kiosk.screen.findChildren(WrapButton) if w.property("role") == "tile")
+
+
 def test_text_size_has_three_steps_and_everything_reflows(open_kiosk: Open) -> None:
     kiosk = open_kiosk()
-    sizes = [body_pixel_size(kiosk)]
+    sizes, tiles = [body_pixel_size(kiosk)], [tile_pixel_size(kiosk)]
+    tool = button(kiosk.window, "A+").font().pixelSize()
     assert not button(kiosk.window, "A−").isEnabled()
     for _ in range(2):
         touch_tap(button(kiosk.window, "A+"))
         sizes.append(body_pixel_size(kiosk))
+        tiles.append(tile_pixel_size(kiosk))
     assert sizes[0] < sizes[1] < sizes[2]
+    assert tiles[0] < tiles[1] < tiles[2], "the words on the buttons grow with the words read"
+    assert button(kiosk.window, "A+").font().pixelSize() == tool, "the strip of controls keeps its size"
     assert not button(kiosk.window, "A+").isEnabled()
     touch_tap(button(kiosk.window, "A−"))
     assert body_pixel_size(kiosk) == sizes[1]
@@ -250,15 +259,15 @@ def test_a_button_that_does_nothing_now_does_not_look_like_one_that_works(open_k
         assert not disabled.isEnabled() and enabled.isEnabled()
         assert fill(enabled) == palette.accent
         assert fill(disabled) == palette.background, off
-        assert palette.muted in opaque_colours(disabled.label.grab().toImage()), off  # still there to read
+        assert palette.muted in opaque_colours(disabled.grab(disabled.words_rect()).toImage()), off  # to read
     assert contrast(palette.muted, palette.background) >= 7
     # Repeat (shown only once a speech engine is up) has an icon: it follows the button's state
     repeat = WrapButton("Repeat", kiosk.look, role="tool", icon=ICONS / "repeat.svg", icon_mm=8)
     qtbot.addWidget(repeat)
     repeat.setEnabled(False)
-    assert opaque_colours(repeat.icon_label.pixmap().toImage()) == {palette.muted}
+    assert opaque_colours(repeat.icon_image().toImage()) == {palette.muted}
     repeat.setEnabled(True)  # as after the first Read aloud
-    assert opaque_colours(repeat.icon_label.pixmap().toImage()) == {palette.on_accent}
+    assert opaque_colours(repeat.icon_image().toImage()) == {palette.on_accent}
 
 
 def test_a_staff_colour_below_7_to_1_is_a_warning_from_check(tmp_path: Path) -> None:

@@ -130,8 +130,11 @@ def test_the_checks_catch_what_they_look_for(qtbot) -> None:
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QLabel, QPushButton, QScrollArea, QTextBrowser, QVBoxLayout, QWidget
 
+    from kiosk.content.model import Theme
+    from kiosk.theme import palette_for
+    from kiosk.ui.style import Look
     from kiosk.ui.units import Units
-    from kiosk.ui.widgets import label
+    from kiosk.ui.widgets import WrapButton, label
 
     units = Units(4.0, 4.0)
     root = QWidget()
@@ -146,6 +149,9 @@ def test_the_checks_catch_what_they_look_for(qtbot) -> None:
     cut = QLabel("A sentence far too long for its box", root)
     cut.setWordWrap(True)
     cut.setGeometry(300, 300, 60, 20)
+    look = Look(units, palette_for(Theme(), False))
+    squeezed = WrapButton("Words squeezed into a button too small", look, parent=root)
+    squeezed.setGeometry(300, 200, 300, 60)  # room for one line of its words' two
     hidden = QTextBrowser(root)
     hidden.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     hidden.setPlainText("First line.\nSecond line.\nThird line, below the edge.")
@@ -164,6 +170,7 @@ def test_the_checks_catch_what_they_look_for(qtbot) -> None:
     assert "QPushButton('Tiny') (10, 10, 40, 40) overlaps QPushButton('Other')" in problems
     assert "QPushButton('Tiny') is 10.0 x 10.0 mm" in problems
     assert "needs" in problems and "QLabel('A sentence far too long for its box')" in problems
+    assert "WrapButton('Words squeezed into a button too small'): its words need" in problems
     assert "QTextBrowser('First line." in problems and "its text needs" in problems
     assert "QScrollArea(''): its page is" in problems
 

@@ -6,8 +6,8 @@ import gc
 from collections.abc import Callable
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QScroller
 from pytestqt.qtbot import QtBot
 
@@ -45,17 +45,17 @@ def test_a_quick_second_tap_on_a_tile_in_a_scrolling_list_is_not_lost(open_kiosk
     assert kiosk.screen.heading.text() == tile.words()
 
 
-@pytest.mark.parametrize("part", ["label", "icon_label"])
+@pytest.mark.parametrize("part", ["words", "icon"])
 def test_a_finger_on_a_buttons_words_or_icon_presses_the_button(open_kiosk: Open, qtbot: QtBot, part: str) -> None:
-    """The words and the icon are labels inside the button; a press on them must be the button's."""
+    """The button paints its words and icon: a press on them, off the button's centre, is the button's."""
     kiosk = open_kiosk(size=(1280, 800))
     home = kiosk.screen
     assert isinstance(home, HomeScreen)
     tile = next(t for t in home.tiles if t.property("section_id"))
-    inner = getattr(tile, part)
-    corner = inner.rect().topLeft() + QPoint(2, 2)  # on the label, off the button's centre
-    assert QApplication.widgetAt(inner.mapToGlobal(corner)) is inner, "the finger lands on the label itself"
-    touch_tap(inner, corner)
+    where = tile.words_rect() if part == "words" else tile.icon_rect()
+    corner = where.topLeft() + QPoint(2, 2)  # on the words or icon, off the button's centre
+    assert QApplication.widgetAt(tile.mapToGlobal(corner)) is tile, "nothing inside the button takes the finger"
+    touch_tap(tile, corner)
     assert isinstance(kiosk.screen, SectionScreen), f"a tap on the tile's {part} was lost"
     assert kiosk.screen.heading.text() == tile.words()
 
@@ -64,8 +64,50 @@ def test_a_mouse_click_on_a_buttons_words_presses_the_button(open_kiosk: Open, q
     kiosk = open_kiosk(size=(1280, 800))
     home = kiosk.screen
     assert isinstance(home, HomeScreen)
+    button = home.selfcheck_button
     with qtbot.waitSignal(home.selfcheck_chosen, timeout=1000):
-        qtbot.mouseClick(home.selfcheck_button.label, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton, pos=button.words_rect().topLeft() + QPoint(2, 2))
+
+
+def inked(image: QImage, colour: str) -> QRect:
+    """The smallest rectangle around *image*'s pixels of *colour* (empty when there are none)."""
+    found = QRect()
+    target = QColor(colour).rgb()
+    for y in range(image.height()):
+        for x in range(image.width()):
+            if image.pixel(x, y) == target:
+                found = found.united(QRect(x, y, 1, 1))
+    return found
+
+
+@pytest.mark.parametrize("direction", ["LeftToRight", "RightToLeft"])
+def test_a_button_paints_its_icon_and_then_its_words_in_its_ink(open_kiosk: Open, qtbot: QtBot,
+                                                                 direction: str) -> None:
+    """The words and the icon are painted by the button, in the colour the style sheet gives its state, the
+    icon first in the reading direction (mirrored right to left, as a layout mirrors), the words beside it."""
+    kiosk = open_kiosk(size=(1280, 800))
+    button = WrapButton("Home", kiosk.look, icon=widgets.ICONS / "home.svg", icon_mm=8, parent=kiosk.screen)
+    button.setLayoutDirection(getattr(Qt.LayoutDirection, direction))
+    button.setGeometry(0, 0, 400, 120)
+    button.show()
+    QApplication.processEvents()
+    ink = kiosk.look.palette.on_accent
+    image = button.grab().toImage()
+    icon, words = inked(image.copy(button.icon_rect()), ink), inked(image.copy(button.words_rect()), ink)
+    assert not icon.isEmpty(), "the icon is painted where icon_rect() says"
+    assert not words.isEmpty(), "the words are painted where words_rect() says"
+    assert button.words_rect().intersected(button.icon_rect()).isEmpty()
+    centre = button.rect().center().x()
+    if direction == "LeftToRight":
+        assert button.icon_rect().right() < centre and button.icon_rect().right() < button.words_rect().left()
+    else:
+        assert button.icon_rect().left() > centre and button.icon_rect().left() > button.words_rect().right()
+    everywhere = inked(image, ink)
+    assert button.words_rect().united(button.icon_rect()).contains(everywhere), "nothing painted outside them"
+    button.setEnabled(False)  # a button that does nothing now: its words in muted ink
+    QApplication.processEvents()
+    assert inked(button.grab(button.words_rect()).toImage(), kiosk.look.palette.muted).isValid()
+    assert not inked(button.grab(button.words_rect()).toImage(), ink).isValid()
 
 
 def gesture_enum_classes() -> int:
@@ -138,9 +180,8 @@ def test_a_buttons_narrowest_width_follows_its_words_and_font(open_kiosk: Open, 
     button given new words or a new font measures as a new button with them would."""
     kiosk = open_kiosk(size=(1280, 800))
 
-    def made(text: str, font: str = "button") -> WrapButton:
-        made = WrapButton(text, kiosk.look)
-        made.set_role_font(font)
+    def made(text: str, role: str = "nav") -> WrapButton:
+        made = WrapButton(text, kiosk.look, role=role)
         qtbot.addWidget(made)
         return made
 
@@ -149,6 +190,8 @@ def test_a_buttons_narrowest_width_follows_its_words_and_font(open_kiosk: Open, 
     changing.set_words("Go extraordinarily")  # as Read aloud becomes Stop reading
     assert changing.minimumSizeHint() == made("Go extraordinarily").minimumSizeHint()
     assert changing.minimumSizeHint().width() > made("Go").minimumSizeHint().width() + 50
-    changing.set_role_font("title")  # a font of another size
-    assert changing.minimumSizeHint() == made("Go extraordinarily", "title").minimumSizeHint()
-    assert changing.minimumSizeHint().width() > made("Go extraordinarily").minimumSizeHint().width()
+    larger = changing.font()
+    larger.setPixelSize(2 * larger.pixelSize())  # a font of another size
+    changing.setFont(larger)
+    assert changing.minimumSizeHint().width() > made("Go extraordinarily").minimumSizeHint().width() + 100
+    assert changing.heightForWidth(300) > made("Go extraordinarily").heightForWidth(300)
