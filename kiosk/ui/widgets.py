@@ -147,10 +147,13 @@ class WrapButton(QPushButton):
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
         super().paintEvent(event)  # the fill and border from the style sheet; the button has no text of Qt's
-        painter = QPainter(self)  # in the button's font
+        painter = QPainter(self)
         if self._pixmap is not None:
             painter.drawPixmap(self.icon_rect().topLeft(), self._pixmap)
-        painter.setPen(self.palette().buttonText().color())  # the style sheet's colour for this state
+        # The painter starts with the button's font and its palette's button-text colour for the button's
+        # state, which the style sheet gives (muted when disabled). Not QPainter.setPen(colour), nor
+        # self.style(): choosing among setPen's overloads builds Qt's namespace, and naming QStyle builds
+        # its 14 enums (kiosk.ui.by_name).
         painter.drawText(self.words_rect(), self._flags, self._words)
         painter.end()
 
