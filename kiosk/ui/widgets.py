@@ -58,8 +58,8 @@ class WrapButton(QPushButton):
     The button paints its own words and icon: the words with Qt's plain-text line breaking, as a
     word-wrapping QLabel paints them (``QPainter.drawText`` with ``TextWordWrap``), and it takes its
     size from them as such a label would, so a long Spanish label at the largest text step makes the
-    button taller rather than clipped. No labels inside: the first frame's 14 buttons were 28 more
-    widgets to build, style and lay out, a tenth of the kiosk's start (README, Performance). Words and
+    button taller rather than clipped. No labels inside: for the first frame's 14 buttons they were 28
+    more widgets to build, style and lay out (README, Performance). Words and
     icon take their colour from the style sheet's rules for the button (muted when it is disabled), and
     their font from the button's role.
     The visible words are the accessible name. *align* places them across the button (Qt.AlignmentFlag
@@ -75,8 +75,9 @@ class WrapButton(QPushButton):
         self._words = text
         self.setAccessibleName(text)
         self._look = look
-        #: Sizes worked out from the words and font (layouts ask for them often), cleared when either changes.
-        self._hints: dict[object, object] = {}
+        # Worked out from the words and font (layouts ask often), forgotten when either changes.
+        self._sizes: dict[int, QSize] = {}  # the words' size at a width
+        self._longest: int | None = None  # px of the longest word
         # Its font, set here rather than by the style sheet, so that its size is known before it is polished.
         font = base_font()
         font.setPixelSize(font_sizes(units)["tool" if role == "tool" else "button"])
@@ -112,7 +113,11 @@ class WrapButton(QPushButton):
         if kind == QEvent.Type.EnabledChange:
             self._draw_icon()
         elif kind == QEvent.Type.FontChange:
-            self._hints.clear()
+            self._forget_sizes()
+
+    def _forget_sizes(self) -> None:
+        self._sizes.clear()
+        self._longest = None
 
     def words(self) -> str:
         return self._words
@@ -121,7 +126,7 @@ class WrapButton(QPushButton):
         self._words = text
         self._flags = text_flags(self._align, wrap=True, mirrored=runs_right_to_left(text))
         self.setAccessibleName(text)
-        self._hints.clear()
+        self._forget_sizes()
         self.updateGeometry()
         self.update()
 
@@ -159,13 +164,13 @@ class WrapButton(QPushButton):
 
     def _text_size(self, width: int) -> QSize:
         """The words' size wrapped into *width* px, as QLabel measures plain text."""
-        found = self._hints.get(width)
+        found = self._sizes.get(width)
         if found is None:
-            if len(self._hints) > 16:  # widths come and go as the window is resized: keep a few
-                self._hints.clear()
-            found = self.fontMetrics().boundingRect(0, 0, width, 2000, self._flags, self._words).size()
-            self._hints[width] = found
-        return found  # type: ignore[return-value]
+            if len(self._sizes) > 16:  # widths come and go as the window is resized: keep a few
+                self._sizes.clear()
+            found = self._sizes[width] = self.fontMetrics().boundingRect(0, 0, width, 2000, self._flags,
+                                                                         self._words).size()
+        return found
 
     def _around(self, text: QSize) -> QSize:
         """The button's size around words of size *text*: margins, and the icon beside them."""
@@ -174,11 +179,10 @@ class WrapButton(QPushButton):
                      2 * self._margin_h + max(text.height(), self._icon_side))
 
     def _longest_word(self) -> int:
-        found = self._hints.get("longest")
-        if found is None:
+        if self._longest is None:
             metrics = self.fontMetrics()
-            found = self._hints["longest"] = max((metrics.horizontalAdvance(w) for w in self._words.split()), default=0)
-        return found  # type: ignore[return-value]
+            self._longest = max((metrics.horizontalAdvance(w) for w in self._words.split()), default=0)
+        return self._longest
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
         return True
@@ -201,8 +205,8 @@ class WrapButton(QPushButton):
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
         """Never narrower than the longest word (words wrap between them, never inside one); one line tall."""
-        one_line = self._text_size(2000)  # a pixel to spare either side of the longest word
-        return self._around(QSize(self._longest_word() + 2, one_line.height())).expandedTo(self.minimumSize())
+        widest = self._longest_word() + 2  # a pixel to spare either side of it
+        return self._around(QSize(widest, self._text_size(2000).height())).expandedTo(self.minimumSize())
 
 
 def viewport(area: QAbstractScrollArea) -> QWidget:
