@@ -88,6 +88,7 @@ class WrapButton(QPushButton):
         self._flags = text_flags(self._align, wrap=True, mirrored=runs_right_to_left(text))
         self._icon = icon
         self._icon_side = units.h(icon_mm) if icon is not None else 0
+        self._beside = self._icon_side + self._spacing if icon is not None else 0  # the words' room given up
         self._pixmap: QPixmap | None = None
         set_by_name(self, focusPolicy="NoFocus")  # a touch kiosk has no keyboard to move focus
         self._draw_icon()
@@ -139,16 +140,17 @@ class WrapButton(QPushButton):
         from top to bottom; empty without an icon."""
         if self._icon is None:
             return QRect()
-        side = self._icon_side
-        inner = self.rect().adjusted(self._margin_w, self._margin_h, -self._margin_w, -self._margin_h)
+        side, inner = self._icon_side, self._inner()
         x = inner.right() + 1 - side if self.isRightToLeft() else inner.left()
         return QRect(x, inner.top() + (inner.height() - side) // 2, side, side)
 
     def words_rect(self) -> QRect:
         """Where the words are painted: inside the margins, beside the icon."""
-        inner = self.rect().adjusted(self._margin_w, self._margin_h, -self._margin_w, -self._margin_h)
-        beside = self._icon_side + self._spacing if self._icon is not None else 0
-        return inner.adjusted(0, 0, -beside, 0) if self.isRightToLeft() else inner.adjusted(beside, 0, 0, 0)
+        inner = self._inner()
+        return inner.adjusted(0, 0, -self._beside, 0) if self.isRightToLeft() else inner.adjusted(self._beside, 0, 0, 0)
+
+    def _inner(self) -> QRect:
+        return self.rect().adjusted(self._margin_w, self._margin_h, -self._margin_w, -self._margin_h)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
         super().paintEvent(event)  # the fill and border from the style sheet; the button has no text of Qt's
@@ -174,8 +176,7 @@ class WrapButton(QPushButton):
 
     def _around(self, text: QSize) -> QSize:
         """The button's size around words of size *text*: margins, and the icon beside them."""
-        beside = self._icon_side + self._spacing if self._icon is not None else 0
-        return QSize(2 * self._margin_w + beside + text.width(),
+        return QSize(2 * self._margin_w + self._beside + text.width(),
                      2 * self._margin_h + max(text.height(), self._icon_side))
 
     def _longest_word(self) -> int:
@@ -188,8 +189,7 @@ class WrapButton(QPushButton):
         return True
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt API
-        beside = self._icon_side + self._spacing if self._icon is not None else 0
-        text = self._text_size(max(1, width - 2 * self._margin_w - beside))
+        text = self._text_size(max(1, width - 2 * self._margin_w - self._beside))
         return max(self.minimumHeight(), self._around(text).height())
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API

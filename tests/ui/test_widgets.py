@@ -69,7 +69,7 @@ def test_a_mouse_click_on_a_buttons_words_presses_the_button(open_kiosk: Open, q
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton, pos=button.words_rect().topLeft() + QPoint(2, 2))
 
 
-def inked(image: QImage, colour: str) -> QRect:
+def bounds_of(image: QImage, colour: str) -> QRect:
     """The smallest rectangle around *image*'s pixels of *colour* (empty when there are none)."""
     found = QRect()
     target = QColor(colour).rgb()
@@ -93,7 +93,7 @@ def test_a_button_paints_its_icon_and_then_its_words_in_its_ink(open_kiosk: Open
     QApplication.processEvents()
     ink = kiosk.look.palette.on_accent
     image = button.grab().toImage()
-    icon, words = inked(image.copy(button.icon_rect()), ink), inked(image.copy(button.words_rect()), ink)
+    icon, words = bounds_of(image.copy(button.icon_rect()), ink), bounds_of(image.copy(button.words_rect()), ink)
     assert not icon.isEmpty(), "the icon is painted where icon_rect() says"
     assert not words.isEmpty(), "the words are painted where words_rect() says"
     assert button.words_rect().intersected(button.icon_rect()).isEmpty()
@@ -102,12 +102,12 @@ def test_a_button_paints_its_icon_and_then_its_words_in_its_ink(open_kiosk: Open
         assert button.icon_rect().right() < centre and button.icon_rect().right() < button.words_rect().left()
     else:
         assert button.icon_rect().left() > centre and button.icon_rect().left() > button.words_rect().right()
-    everywhere = inked(image, ink)
+    everywhere = bounds_of(image, ink)
     assert button.words_rect().united(button.icon_rect()).contains(everywhere), "nothing painted outside them"
     button.setEnabled(False)  # a button that does nothing now: its words in muted ink
     QApplication.processEvents()
-    assert inked(button.grab(button.words_rect()).toImage(), kiosk.look.palette.muted).isValid()
-    assert not inked(button.grab(button.words_rect()).toImage(), ink).isValid()
+    assert bounds_of(button.grab(button.words_rect()).toImage(), kiosk.look.palette.muted).isValid()
+    assert not bounds_of(button.grab(button.words_rect()).toImage(), ink).isValid()
 
 
 def gesture_enum_classes() -> int:
