@@ -37,7 +37,10 @@ Privacy: nothing spoken is logged. Only the engine's name, its health and counts
 
 from __future__ import annotations
 
+import atexit
 import ctypes
+import functools
+import itertools
 import logging
 import sys
 import time
@@ -61,8 +64,6 @@ SHUTDOWN_WAIT_MS = 5000
 
 _State = QTextToSpeech.State
 
-_STILL_RUNNING: list[tuple[QThread, QObject | None]] = []
-"""Speech threads that outlived :meth:`Speaker.close`'s wait (a machine stalled): kept, never destroyed running."""
 
 
 def resolve_engine(requested: str | None, installed: Sequence[str]) -> tuple[str | None, str]:
@@ -342,6 +343,41 @@ class _EngineHost(QObject):
             thread.quit()
 
 
+_RUNNING: dict[int, tuple[QThread, _EngineHost]] = {}
+"""Every speech thread not yet stopped, with its host, by a key of its own.
+
+They are held here and not only by their Speaker, because a thread must outlive whatever ends its
+Speaker: a running QThread that is destroyed makes Qt abort the process, and a host deleted from
+the GUI thread while its thread is still delivering to it is a segfault on the speech thread. Both
+were measured with a Speaker deleted by its parent or dropped without :meth:`Speaker.close`
+(tests/ui/test_speech.py). :func:`_stop_thread` takes a thread out once it has stopped; one whose
+wait ran out (a stalled machine) stays, and the interpreter's exit tries once more.
+"""
+
+_keys = itertools.count(1)
+
+
+def _stop_thread(key: int) -> None:
+    """Shut the speech thread *key* down (engine deleted on its own thread) and wait for it; safe to repeat."""
+    entry = _RUNNING.get(key)
+    if entry is None:
+        return
+    thread, host = entry
+    QMetaObject.invokeMethod(host, "shutdown", Qt.ConnectionType.QueuedConnection)
+    thread.quit()  # also ends the thread's loop if the host never gets to handle the request
+    if not thread.wait(SHUTDOWN_WAIT_MS):
+        log.warning("The speech thread did not stop within %d ms; leaving it to finish", SHUTDOWN_WAIT_MS)
+        return
+    del _RUNNING[key]
+
+
+@atexit.register
+def _stop_all_threads() -> None:
+    """A script that ends without quitting its QApplication (so no aboutToQuit) must not leave a thread running."""
+    for key in list(_RUNNING):
+        _stop_thread(key)
+
+
 class Speaker(QObject):
     """Read aloud for the kiosk: the app owns one, for its whole life.
 
@@ -369,7 +405,6 @@ class Speaker(QObject):
     _reset_requested = Signal()
     _volume_requested = Signal(float)
     _rate_requested = Signal(float)
-    _shutdown_requested = Signal()
 
     def __init__(self, engine: str | None = None, parent: QObject | None = None, *,
                  volume: float | None = None, rate: float | None = None) -> None:
@@ -383,7 +418,7 @@ class Speaker(QObject):
         self._volume_default = volume
         self._rate_default = rate
         self._thread: QThread | None = None
-        self._host: _EngineHost | None = None
+        self._key: int | None = None  # this Speaker's thread in _RUNNING
         self._building = False
         self._closed = False
         self._ready = False
@@ -548,18 +583,12 @@ class Speaker(QObject):
     def close(self) -> None:
         """Stop and shut the speech thread down; waits for it. Called automatically on aboutToQuit."""
         self._closed = True  # a warm-up still queued behind the quit must not start a new thread
-        thread, self._thread = self._thread, None
-        if thread is None:
+        key, self._key, self._thread = self._key, None, None
+        if key is None:
             return
         self._generation += 1
         self._set_speaking(False)
-        self._shutdown_requested.emit()
-        thread.quit()  # also ends the thread's loop if the host never got to handle the request
-        if not thread.wait(SHUTDOWN_WAIT_MS):
-            # Destroying a running QThread makes Qt abort the whole process, so keep it alive instead.
-            log.warning("The speech thread did not stop within %d ms; leaving it to finish", SHUTDOWN_WAIT_MS)
-            _STILL_RUNNING.append((thread, self._host))
-        self._host = None
+        _stop_thread(key)
         self._building = False
 
     # -- internals ----------------------------------------------------------------------------
@@ -592,7 +621,6 @@ class Speaker(QObject):
         self._reset_requested.connect(host.reset)
         self._volume_requested.connect(host.set_volume)
         self._rate_requested.connect(host.set_rate)
-        self._shutdown_requested.connect(host.shutdown)
         host.engine_ready.connect(self._on_engine_ready)
         host.part_started.connect(self._on_part_started)
         host.done.connect(self._on_done)
@@ -600,7 +628,12 @@ class Speaker(QObject):
         host.voice_chosen.connect(self._on_voice)
         host.settings_changed.connect(self._on_settings)
         host.failed.connect(self._on_failed)
-        self._thread, self._host = thread, host
+        key = next(_keys)
+        _RUNNING[key] = (thread, host)
+        self._thread, self._key = thread, key
+        # Deleted by its parent or garbage-collected without close(): stop the thread all the same.
+        # The slot holds the key only, so it keeps neither this Speaker nor its thread alive.
+        self.destroyed.connect(functools.partial(_stop_thread, key))
         thread.start()
 
     @Slot(bool, str, list, float, float, float)

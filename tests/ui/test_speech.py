@@ -285,6 +285,58 @@ def test_speaker_signals_do_not_wear_out_true(qtbot: QtBot, make_speaker: Callab
     assert sys.getrefcount(True) - before > -50
 
 
+LIFETIME_SCRIPT = """
+import gc, sys, time
+from pathlib import Path
+from PySide6.QtCore import QCoreApplication, QObject
+from kiosk.ui.speech import Speaker
+
+def speech_threads():
+    return sum(Path(task, "comm").read_text().strip() == "kiosk-speech" for task in Path("/proc/self/task").iterdir())
+
+app = QCoreApplication([])
+how = sys.argv[1]
+for _ in range(10):
+    owner = QObject()
+    speaker = Speaker("mock", parent=owner if how == "parent deleted" else None)
+    speaker.warm_up()
+    deadline = time.monotonic() + 15
+    while not speaker.available and time.monotonic() < deadline:
+        app.processEvents()
+    speaker.speak(["one two three four", "five six"], "en")  # the engine's timer runs on the thread
+    for _ in range(20):
+        app.processEvents()
+    if how == "parent deleted":
+        del owner  # deletes the Speaker, which keeps its Python attributes until it is collected
+    elif how == "dropped":
+        del speaker
+    else:  # "left running": the script ends without close() and without aboutToQuit
+        print(speech_threads(), flush=True)
+        sys.exit(0)
+    gc.collect()
+    for _ in range(20):
+        app.processEvents()
+    print(speech_threads(), flush=True)
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="counts threads by name in /proc")
+@pytest.mark.parametrize("how", ["parent deleted", "dropped", "left running"])
+def test_a_speaker_ended_without_close_still_stops_its_thread(how: str) -> None:
+    # Measured before the fix: a Speaker deleted by its parent left its thread delivering to a deleted host
+    # (segfault on the kiosk-speech thread); one dropped, or left at exit, destroyed a running QThread
+    # ("QThread: Destroyed while thread 'kiosk-speech' is still running", abort).
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    result = subprocess.run([sys.executable, "-c", LIFETIME_SCRIPT, how], capture_output=True, text=True, env=env,
+                            timeout=120, check=False)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Destroyed while thread" not in result.stderr
+    if how == "left running":
+        assert result.stdout.split() == ["1"]  # it really was running when the script ended
+    else:
+        assert result.stdout.split() == ["0"] * 10  # each one stopped as its Speaker went
+
+
 def test_the_default_engine_is_a_real_one_never_the_mock() -> None:
     assert resolve_engine(None, ["mock", "speechd"]) == ("speechd", "")
     assert resolve_engine(None, ["mock"])[0] is None
