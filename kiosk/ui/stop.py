@@ -47,15 +47,17 @@ class StopOnSignals(QObject):
             pass
 
     def _on_signal(self, number: int, _frame: FrameType | None) -> None:
-        first = self.received is None
-        self.received = signal.Signals(number).name
-        if first:
-            log.info("stopping on %s", self.received)
-            # exit(), not quit(): Qt 6's quit() first asks every window to close, and kiosk mode's window refuses
-            # all but staff's Exit, so the kiosk went on running after systemd's stop (tests/ui/test_stop.py).
-            # aboutToQuit is still emitted (the last counters, the speech thread). Posted, not called: if the
-            # loop has not started yet, exit() now would be lost.
+        if self.received is None:  # the first one is the one that stops the kiosk
+            self.received = signal.Signals(number).name
+            # Posted, not called: if the loop has not started yet, exit() now would be lost. And nothing is
+            # logged here: a handler can run inside a log write it interrupted (a write retried after EINTR
+            # runs pending handlers), and logging from it re-enters that handler mid-write (seen once in the
+            # suite under load: "--- Logging error ---" from the log file's handler as SIGINT came).
             QTimer.singleShot(0, self._exit)
 
     def _exit(self) -> None:
+        log.info("stopping on %s", self.received)
+        # exit(), not quit(): Qt 6's quit() first asks every window to close, and kiosk mode's window refuses
+        # all but staff's Exit, so the kiosk went on running after systemd's stop (tests/ui/test_stop.py).
+        # aboutToQuit is still emitted (the last counters, the speech thread).
         self._app.exit(0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import queue
 import signal
@@ -11,7 +12,11 @@ import threading
 from pathlib import Path
 
 import pytest
+import shiboken6
+from PySide6.QtCore import QCoreApplication
+from pytestqt.qtbot import QtBot
 
+from kiosk.ui.stop import StopOnSignals
 from tests.helpers import ROOT
 
 
@@ -59,3 +64,28 @@ def test_a_stop_signal_ends_a_running_kiosk_as_its_exit_button_would(tmp_path: P
     assert "Traceback" not in log and "unexpected error" not in log, "not taken for a crash"
     assert metrics.exists(), "the clean shutdown wrote the last counters"
     assert (tmp_path / "state" / "kiosk" / "kiosk.log").read_text(encoding="utf-8").count("kiosk stopped") == 1
+
+
+def test_the_signal_handler_only_notes_the_signal_and_the_event_loop_logs_and_exits(
+        qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    # A handler can run inside a log write it interrupted, and logging there re-enters that write: one run
+    # of the suite printed "--- Logging error ---" from the log file's handler as SIGINT came.
+    monkeypatch.setattr(signal, "signal", lambda *_: None)  # this test process keeps its own handlers
+    monkeypatch.setattr(signal, "set_wakeup_fd", lambda *_, **__: -1)
+    app = QCoreApplication.instance()
+    assert app is not None
+    stopper = StopOnSignals(app)
+    exits: list[int] = []
+    monkeypatch.setattr(stopper, "_app", type("App", (), {"exit": staticmethod(exits.append)})())
+    caplog.set_level(logging.INFO, logger="kiosk")
+    try:
+        stopper._on_signal(signal.SIGTERM, None)
+        stopper._on_signal(signal.SIGINT, None)  # a second signal before the loop ran changes nothing
+        assert caplog.records == [], "nothing is logged from inside the signal handler"
+        qtbot.waitUntil(lambda: exits == [0], timeout=5000)
+        assert stopper.received == "SIGTERM"
+        assert [r.getMessage() for r in caplog.records] == ["stopping on SIGTERM"]
+    finally:
+        wake = stopper._wake_read
+        shiboken6.delete(stopper)  # and its notifier, before the pipe it watches is closed
+        os.close(wake)
