@@ -48,7 +48,7 @@ from collections.abc import Sequence
 from enum import Enum
 
 import shiboken6
-from PySide6.QtCore import Q_ARG, QCoreApplication, QLocale, QMetaObject, QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import Q_ARG, QCoreApplication, QLocale, QMetaObject, QObject, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtTextToSpeech import QTextToSpeech
 
 log = logging.getLogger("kiosk.speech")
@@ -61,6 +61,10 @@ PLATFORM_ENGINES = ("speechd", "flite", "winrt", "sapi", "darwin", "android")
 
 SHUTDOWN_WAIT_MS = 5000
 """How long :meth:`Speaker.close` waits for the worker (an engine still being built may need ~3 s)."""
+
+RETRY_AFTER_MS = 5 * 60 * 1000
+"""While Read aloud is broken, how often the Speaker builds its engine again (speech-dispatcher restarted
+by an upgrade, or started after the kiosk): the button comes back by itself, without a restart."""
 
 _State = QTextToSpeech.State
 
@@ -178,7 +182,7 @@ class _EngineHost(QObject):
             return
         tts.engineChanged.disconnect(self._engine_set)
         if not name or tts.state() == _State.Error:
-            detail = tts.errorString() or "unknown error"
+            detail = tts.errorString().rstrip(".") or "unknown error"
             hint = " Is speech-dispatcher installed, and can it start?" if name == "speechd" else ""
             self._give_up(f"The {name or 'speech'} engine failed to start: {detail}.{hint}")
             return
@@ -272,7 +276,7 @@ class _EngineHost(QObject):
             was_active = self._phase is not _Phase.IDLE
             self._phase = _Phase.IDLE
             reason = self._tts.errorString() if self._tts is not None else ""
-            self.failed.emit(f"The speech engine reported an error: {reason or 'unknown error'}.")
+            self.failed.emit(f"The speech engine reported an error: {reason.rstrip('.') or 'unknown error'}.")
             if was_active:
                 self.done.emit(self._generation)
         elif self._phase is _Phase.WAITING and state == _State.Speaking:
@@ -407,13 +411,20 @@ class Speaker(QObject):
     _rate_requested = Signal(float)
 
     def __init__(self, engine: str | None = None, parent: QObject | None = None, *,
-                 volume: float | None = None, rate: float | None = None) -> None:
+                 volume: float | None = None, rate: float | None = None, retry_after_ms: int = RETRY_AFTER_MS) -> None:
         """*engine*: None for the platform default (speechd on Linux), "mock" in tests.
 
         *volume* (0..1) and *rate* (-1..1), when given, become the defaults :meth:`reset` restores;
         otherwise the engine's own defaults are kept. Nothing is started here: see :meth:`warm_up`.
+        While the engine is broken it is built again every *retry_after_ms*, unless Qt has no such
+        engine at all (that cannot change while the kiosk runs).
         """
         super().__init__(parent)
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.setInterval(retry_after_ms)
+        self._retry.timeout.connect(self.warm_up)
+        self._logged_reason = ""
         self._engine = engine
         self._volume_default = volume
         self._rate_default = rate
@@ -506,8 +517,8 @@ class Speaker(QObject):
     def warm_up(self) -> None:
         """Start building the engine on the speech thread; returns at once.
 
-        Does nothing while a build is under way or once the engine works; after a failure it tries
-        again (e.g. from the session reset, once speech-dispatcher has been fixed).
+        Does nothing while a build is under way or once the engine works; after a failure it builds
+        the engine again (the Speaker's own retry timer calls it, and so does a tap on Read aloud).
         """
         if self._building or self._available or self._closed:
             return
@@ -583,6 +594,7 @@ class Speaker(QObject):
     def close(self) -> None:
         """Stop and shut the speech thread down; waits for it. Called automatically on aboutToQuit."""
         self._closed = True  # a warm-up still queued behind the quit must not start a new thread
+        self._retry.stop()
         key, self._key, self._thread = self._key, None, None
         if key is None:
             return
@@ -648,10 +660,24 @@ class Speaker(QObject):
         self._warm_up_seconds = seconds
         if ok:
             self._engine_state = _State.Ready
+            self._retry.stop()
+            self._logged_reason = ""
             log.info("Read aloud ready in %.1f s, voices for %d languages", seconds, len(codes))
         else:
-            log.warning("Read aloud unavailable: %s", reason)
+            self._log_failure("Read aloud unavailable: %s", reason)
+            self._retry_later()
         self.availability_changed.emit(ok, self.unavailable_reason)
+
+    def _retry_later(self) -> None:
+        """Build the engine again in a while: unless closed, or Qt has no such engine at all."""
+        if self._closed or resolve_engine(self._engine, QTextToSpeech.availableEngines())[0] is None:
+            return
+        self._retry.start()
+
+    def _log_failure(self, message: str, reason: str) -> None:
+        """A warning when Read aloud breaks, or breaks differently; the same failure on a retry is only info."""
+        log.log(logging.INFO if reason == self._logged_reason else logging.WARNING, message, reason)
+        self._logged_reason = reason
 
     @Slot(int, int)
     def _on_part_started(self, generation: int, index: int) -> None:
@@ -686,5 +712,6 @@ class Speaker(QObject):
         if self._available:
             self._available = False
             self._reason = reason
-            log.warning("Read aloud stopped working: %s", reason)
+            self._log_failure("Read aloud stopped working: %s", reason)
+            self._retry_later()
             self.availability_changed.emit(False, reason)

@@ -407,53 +407,82 @@ def _module_dir() -> Path | None:
     return None
 
 
-@pytest.fixture
-def private_speech_dispatcher(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot) -> Iterator[Path]:
-    """Run speech-dispatcher for this test only, and point libspeechd at it with SPEECHD_ADDRESS.
+class SpeechDispatcher:
+    """speech-dispatcher for one test, which can be started, killed and started again on the same socket.
 
-    Its home, config, cache, runtime dir and logs all live in tmp_path, so the machine's own
-    daemon and configuration are neither used nor touched.
+    Its home, config, cache, runtime dir and logs all live in a folder of the test's, so the machine's
+    own daemon and configuration are neither used nor touched.
     """
-    missing = _real_engine_missing()
-    if missing:
-        pytest.skip(f"real speech engine unavailable: {missing}")
-    config = tmp_path / "speechd"
-    (config / "modules").mkdir(parents=True)
-    (config / "speechd.conf").write_text(SPEECHD_CONF, encoding="utf-8")
-    (config / "modules" / "espeak-ng.conf").write_text("", encoding="utf-8")
-    logs = tmp_path / "logs"
-    logs.mkdir()
-    home = tmp_path / "home"
-    (home / "run").mkdir(parents=True, mode=0o700)
-    # A unix socket path is limited to 107 bytes: tmp_path can be longer, so the socket gets a short dir.
-    socket_dir = Path(tempfile.mkdtemp(prefix="spd-"))
-    socket = socket_dir / "speechd.sock"
-    env = {**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"),
-           "XDG_CACHE_HOME": str(home / ".cache"), "XDG_RUNTIME_DIR": str(home / "run")}
-    command = ["speech-dispatcher", "--run-single", "--communication-method", "unix_socket",
-               "--socket-path", str(socket), "--config-dir", str(config), "--module-dir", str(_module_dir()),
-               "--log-dir", str(logs), "--pid-file", str(tmp_path / "speechd.pid"), "--timeout", "0"]
-    with (logs / "stdout.txt").open("wb") as output:
-        daemon = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, env=env,
-                                  start_new_session=True)  # its own process group: the module dies with it
-    try:
+
+    def __init__(self, folder: Path, qtbot: QtBot) -> None:
+        self._qtbot = qtbot
+        config = folder / "speechd"
+        (config / "modules").mkdir(parents=True)
+        (config / "speechd.conf").write_text(SPEECHD_CONF, encoding="utf-8")
+        (config / "modules" / "espeak-ng.conf").write_text("", encoding="utf-8")
+        self.logs = folder / "logs"
+        self.logs.mkdir()
+        home = folder / "home"
+        (home / "run").mkdir(parents=True, mode=0o700)
+        # A unix socket path is limited to 107 bytes: tmp_path can be longer, so the socket gets a short dir.
+        self._socket_dir = Path(tempfile.mkdtemp(prefix="spd-"))
+        self.socket = self._socket_dir / "speechd.sock"
+        self._env = {**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"),
+                     "XDG_CACHE_HOME": str(home / ".cache"), "XDG_RUNTIME_DIR": str(home / "run")}
+        self._command = ["speech-dispatcher", "--run-single", "--communication-method", "unix_socket",
+                         "--socket-path", str(self.socket), "--config-dir", str(config),
+                         "--module-dir", str(_module_dir()), "--log-dir", str(self.logs),
+                         "--pid-file", str(folder / "speechd.pid"), "--timeout", "0"]
+        self._daemon: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        with (self.logs / "stdout.txt").open("ab") as output:
+            daemon = subprocess.Popen(self._command, stdout=output, stderr=subprocess.STDOUT, env=self._env,
+                                      start_new_session=True)  # its own process group: the module dies with it
+        self._daemon = daemon
         with contextlib.suppress(AssertionError):  # a timeout is reported just below, with the log
-            qtbot.waitUntil(lambda: socket.exists() or daemon.poll() is not None, timeout=10_000)
-        if not socket.exists():
-            tail = (logs / "stdout.txt").read_text(errors="replace")[-800:]
+            self._qtbot.waitUntil(lambda: self.socket.exists() or daemon.poll() is not None, timeout=10_000)
+        if not self.socket.exists():
+            tail = (self.logs / "stdout.txt").read_text(errors="replace")[-800:]
+            self.stop()
             pytest.skip(f"speech-dispatcher did not start (exit code {daemon.poll()}): {tail}")
-        monkeypatch.setenv("SPEECHD_ADDRESS", f"unix_socket:{socket}")
-        monkeypatch.setenv("SPEECHD_CMD", "/bin/false")  # never autospawn the machine's own daemon instead
-        yield logs
-    finally:
-        if daemon.poll() is None:
+
+    def stop(self) -> None:
+        daemon, self._daemon = self._daemon, None
+        if daemon is not None and daemon.poll() is None:
             os.killpg(daemon.pid, signal.SIGTERM)
             try:
                 daemon.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 os.killpg(daemon.pid, signal.SIGKILL)
                 daemon.wait(timeout=5)
-        shutil.rmtree(socket_dir, ignore_errors=True)
+        self.socket.unlink(missing_ok=True)
+
+    def remove(self) -> None:
+        self.stop()
+        shutil.rmtree(self._socket_dir, ignore_errors=True)
+
+
+@pytest.fixture
+def speech_dispatcher(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot) -> Iterator[SpeechDispatcher]:
+    """A private speech-dispatcher, not started yet; libspeechd is pointed at its socket (SPEECHD_ADDRESS)."""
+    missing = _real_engine_missing()
+    if missing:
+        pytest.skip(f"real speech engine unavailable: {missing}")
+    daemon = SpeechDispatcher(tmp_path, qtbot)
+    monkeypatch.setenv("SPEECHD_ADDRESS", f"unix_socket:{daemon.socket}")
+    monkeypatch.setenv("SPEECHD_CMD", "/bin/false")  # never autospawn the machine's own daemon instead
+    try:
+        yield daemon
+    finally:
+        daemon.remove()
+
+
+@pytest.fixture
+def private_speech_dispatcher(speech_dispatcher: SpeechDispatcher) -> Path:
+    """A private speech-dispatcher, running; its log folder."""
+    speech_dispatcher.start()
+    return speech_dispatcher.logs
 
 
 def test_real_speech_dispatcher_speaks_without_freezing_the_screen(
@@ -506,3 +535,37 @@ def test_real_speech_dispatcher_speaks_without_freezing_the_screen(
     print(f"speak() → speaking: first read-aloud {first_ever * 1000:.0f} ms; then "
           + ", ".join(f"{s * 1000:.0f} ms" for s in latencies))
     assert statistics.median(latencies) < 0.3, "the first word must follow a tap within 300 ms"
+
+
+def test_read_aloud_comes_back_by_itself_when_speech_dispatcher_starts_late_or_restarts(
+        qtbot: QtBot, make_speaker: Callable[..., Speaker], speech_dispatcher: SpeechDispatcher) -> None:
+    """A kiosk that started before speech-dispatcher, or outlived it (an upgrade restarts it), gets its
+    Read aloud back without a restart: the Speaker builds its engine again while it is broken."""
+    speaker = make_speaker("speechd", retry_after_ms=200)
+    assert speaker.ready and not speaker.available  # nobody listens on the socket yet
+    seen = record(speaker.availability_changed)
+
+    speech_dispatcher.start()
+    qtbot.waitUntil(lambda: speaker.available, timeout=UNTIL)
+    with qtbot.waitSignal(speaker.said, timeout=UNTIL):
+        assert speaker.speak(["Read aloud is back."], "en")
+    qtbot.waitUntil(lambda: not speaker.speaking, timeout=UNTIL)
+
+    speech_dispatcher.stop()  # the daemon goes away while the kiosk runs
+    assert speaker.speak(["Is anyone there?"], "en")  # the engine finds out on the next read-aloud
+    qtbot.waitUntil(lambda: not speaker.available, timeout=UNTIL)
+    assert "error" in speaker.unavailable_reason and ".." not in speaker.unavailable_reason
+
+    speech_dispatcher.start()
+    qtbot.waitUntil(lambda: speaker.available, timeout=UNTIL)
+    with qtbot.waitSignal(speaker.said, timeout=UNTIL) as heard:
+        assert speaker.speak(["Back again."], "en")
+    assert heard.args == ["Back again."]
+    assert [ok for ok, _ in seen if ok] == [True, True]  # it came back twice, each time by itself
+
+
+def test_an_engine_qt_does_not_have_is_not_tried_again(qtbot: QtBot, make_speaker: Callable[..., Speaker]) -> None:
+    speaker = make_speaker("nonexistent", retry_after_ms=20)
+    assert speaker.ready and not speaker.available
+    with qtbot.assertNotEmitted(speaker.availability_changed, wait=300):
+        pass  # no build every 20 ms for an engine that cannot appear while the kiosk runs
