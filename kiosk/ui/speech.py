@@ -466,7 +466,13 @@ class Speaker(QObject):
     @property
     def unavailable_reason(self) -> str:
         """Why Read aloud does not work, for the staff panel; "" when it does."""
-        return "" if self._available else self._reason
+        if self._available:
+            return ""
+        if self._retry.isActive():
+            minutes = max(1, round(self._retry.interval() / 60_000))
+            every = "every minute" if minutes == 1 else f"every {minutes} minutes"
+            return f"{self._reason} The kiosk tries again {every}."
+        return self._reason
 
     @property
     def speaking(self) -> bool:

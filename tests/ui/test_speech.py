@@ -555,6 +555,7 @@ def test_read_aloud_comes_back_by_itself_when_speech_dispatcher_starts_late_or_r
     assert speaker.speak(["Is anyone there?"], "en")  # the engine finds out on the next read-aloud
     qtbot.waitUntil(lambda: not speaker.available, timeout=UNTIL)
     assert "error" in speaker.unavailable_reason and ".." not in speaker.unavailable_reason
+    assert speaker.unavailable_reason.endswith("The kiosk tries again every minute.")  # what staff read
 
     speech_dispatcher.start()
     qtbot.waitUntil(lambda: speaker.available, timeout=UNTIL)
@@ -567,5 +568,6 @@ def test_read_aloud_comes_back_by_itself_when_speech_dispatcher_starts_late_or_r
 def test_an_engine_qt_does_not_have_is_not_tried_again(qtbot: QtBot, make_speaker: Callable[..., Speaker]) -> None:
     speaker = make_speaker("nonexistent", retry_after_ms=20)
     assert speaker.ready and not speaker.available
+    assert "tries again" not in speaker.unavailable_reason
     with qtbot.assertNotEmitted(speaker.availability_changed, wait=300):
         pass  # no build every 20 ms for an engine that cannot appear while the kiosk runs
