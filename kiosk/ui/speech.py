@@ -681,8 +681,9 @@ class Speaker(QObject):
         self._retry.start()
 
     def _log_failure(self, message: str, reason: str) -> None:
-        """A warning when Read aloud breaks, or breaks differently; the same failure on a retry is only info."""
-        log.log(logging.INFO if reason == self._logged_reason else logging.WARNING, message, reason)
+        """A warning when Read aloud breaks, or breaks differently. The same failure again on a retry adds
+        nothing (a machine without speech-dispatcher would log it 288 times a day), so it is only debug."""
+        log.log(logging.DEBUG if reason == self._logged_reason else logging.WARNING, message, reason)
         self._logged_reason = reason
 
     @Slot(int, int)
