@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import logging
 import os
 import shutil
 import signal
@@ -571,3 +572,14 @@ def test_an_engine_qt_does_not_have_is_not_tried_again(qtbot: QtBot, make_speake
     assert "tries again" not in speaker.unavailable_reason
     with qtbot.assertNotEmitted(speaker.availability_changed, wait=300):
         pass  # no build every 20 ms for an engine that cannot appear while the kiosk runs
+
+
+def test_a_retry_that_fails_the_same_way_warns_once(qtbot: QtBot, make_speaker: Callable[..., Speaker],
+                                                    speech_dispatcher: SpeechDispatcher,
+                                                    caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG, logger="kiosk.speech")
+    speaker = make_speaker("speechd", retry_after_ms=20)  # no daemon: every build fails the same way
+    qtbot.waitUntil(lambda: sum("unavailable" in r.getMessage() for r in caplog.records) >= 4, timeout=UNTIL)
+    failures = [r for r in caplog.records if "unavailable" in r.getMessage()]
+    assert [r.levelno for r in failures][:4] == [logging.WARNING, logging.DEBUG, logging.DEBUG, logging.DEBUG]
+    assert not speaker.available
