@@ -386,6 +386,14 @@ class KioskApp(QObject):
     def _refresh_bar(self) -> None:
         self._apply_style()
 
+    def _speech_availability_changed(self, available: bool, _reason: str) -> None:
+        """Read aloud broke (hide it now: it cannot speak) or works again. Back while a patient is using the
+        kiosk (the speech engine's retry worked), it waits for the next screen or the session's end rather
+        than shifting the bar's buttons under a finger about to tap one of them."""
+        if available and self.input.in_session:
+            return
+        self._refresh_bar()
+
     # -- hot reload --------------------------------------------------------------------------------
     def content_loaded(self, content: Content) -> None:
         """A valid new file: swap it in now, or when the patient in the self-check next goes home."""
@@ -749,7 +757,7 @@ class KioskApp(QObject):
         from kiosk.ui.speech import Speaker  # QtTextToSpeech loads QtMultimedia: ~20 ms, ~5 MiB
 
         self.speaker = Speaker(self._speech_engine, parent=self)
-        self.speaker.availability_changed.connect(lambda *_: self._refresh_bar())
+        self.speaker.availability_changed.connect(self._speech_availability_changed)
         self.speaker.speaking_changed.connect(self._speaking_changed)
         self.speaker.warm_up()
 
