@@ -14,6 +14,12 @@ Editors save in ways that break a naive file watch, so the watcher also watches:
   ``content.yaml → v2/content.yaml`` changes only the link's folder, so every change re-resolves;
 * the icon files the current content uses, and their folders, so a replaced icon is redrawn.
 
+And it looks at the file once a minute as well, because some changes send no notification at all:
+a file share (NFS, SMB) changed by another machine (inotify only sees this machine's own writes),
+and a content folder deleted and made again (a deployment that replaces the whole folder), after
+which nothing is left to watch. The look is a ``stat`` on the pool thread (a share that hangs must
+not hang the screen); only a file that looks different is checked again.
+
 Only the newest request is ever delivered: each check carries a generation number, and a result
 whose generation is no longer the newest is dropped (a check that is already stale when the pool
 reaches it is skipped). Nothing here raises into a Qt slot: a fault in the worker becomes a
@@ -33,7 +39,7 @@ from pathlib import Path
 from PySide6.QtCore import QFileSystemWatcher, QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from kiosk.content import Content, ContentError, Mark, Problem
-from kiosk.core.record import record
+from kiosk.core.record import record, replace
 
 log = logging.getLogger("kiosk.reloader")
 
@@ -42,6 +48,11 @@ MAX_LINK_HOPS = 40
 """Symlinks followed when looking for the folders to watch (the kernel's own limit is 40)."""
 CLOSE_WAIT_MS = 10_000
 """How long :meth:`ContentWatcher.close` waits for a running check (reading is capped at 5 MB)."""
+POLL_MS = 60_000
+"""How often the file and its icons are looked at for changes no notification reported (see above)."""
+
+
+Stamp = tuple[object, ...]
 
 
 @record(frozen=True)
@@ -52,6 +63,8 @@ class _Outcome:
     error: ContentError | None = None
     #: The content's SHA-256 and the state of its icons: equal signatures mean nothing visible changed.
     signature: tuple[object, ...] = ()
+    #: What ``stat`` said of the file and the icons just before the check read them.
+    stamp: Stamp = ()
 
 
 class _Latest:
@@ -72,24 +85,58 @@ class _Relay(QObject):
     """
 
     done = Signal(int, object)  # generation, _Outcome | None (None: skipped because it was stale)
+    looked = Signal(object)  # the _stamp a periodic look found
+
+
+def _stamp(paths: Iterable[Path]) -> Stamp:
+    """What ``stat`` says of each path (the content file first, then its icons): any edit, replacement or
+    deletion changes it. Runs on the pool thread."""
+    found: list[object] = []
+    for path in paths:
+        try:
+            st = os.stat(path)  # follows symlinks: a switched link changes it too
+            found.append((st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
+        except OSError as exc:
+            found.append(type(exc).__name__)
+    return tuple(found)
+
+
+class _LookJob(QRunnable):
+    """One periodic look at the file and its icons, on the pool thread."""
+
+    def __init__(self, paths: list[Path], relay: _Relay) -> None:
+        super().__init__()
+        self.paths = paths
+        self.relay = relay
+
+    def run(self) -> None:
+        stamp: Stamp = ()
+        try:
+            stamp = _stamp(self.paths)
+        finally:
+            with contextlib.suppress(RuntimeError):  # "Internal C++ object already deleted"
+                self.relay.looked.emit(stamp)
 
 
 class _LoadJob(QRunnable):
     """One check of the content file, run on the watcher's pool thread."""
 
-    def __init__(self, path: Path, loader: Loader, generation: int, latest: _Latest, relay: _Relay) -> None:
+    def __init__(self, path: Path, loader: Loader, generation: int, latest: _Latest, relay: _Relay,
+                 icons: list[Path]) -> None:
         super().__init__()
         self.path = path
         self.loader = loader
         self.generation = generation
         self.latest = latest
         self.relay = relay
+        self.icons = icons
 
     def run(self) -> None:
         outcome: _Outcome | None = None
         try:
             if self.latest.value == self.generation:  # a newer change arrived while we waited: skip
-                outcome = _check(self.path, self.loader)
+                stamp = _stamp([self.path, *self.icons])  # before reading: a change meanwhile shows next look
+                outcome = replace(_check(self.path, self.loader), stamp=stamp)
         finally:  # always report back, so the watcher knows this job is over
             # The pool's destructor waits for us before the relay goes, so this is belt and braces.
             with contextlib.suppress(RuntimeError):  # "Internal C++ object already deleted"
@@ -184,7 +231,7 @@ class ContentWatcher(QObject):
     failed = Signal(object)
 
     def __init__(self, path: Path | str, *, debounce_ms: int = 300, current: Content | None = None,
-                 loader: Loader | None = None, parent: QObject | None = None) -> None:
+                 loader: Loader | None = None, poll_ms: int = POLL_MS, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._path = Path(path).absolute()  # absolute but not resolved: the link itself must be watched
         self._loader = loader or _load
@@ -215,6 +262,17 @@ class ContentWatcher(QObject):
         self._watcher.fileChanged.connect(self._changed)
         self._watcher.directoryChanged.connect(self._changed)
         self._rewatch()
+        # The periodic look: what each look finds is compared with the file as the last check read it,
+        # or, until a check has run, with what the first look found.
+        self._stamp: Stamp | None = None
+        self._looking = False
+        self._relay.looked.connect(self._looked)
+        self._poll = QTimer(self)
+        self._poll.setInterval(max(1, poll_ms))
+        self._poll.timeout.connect(self._look)
+        self._poll.start()
+        if current is not None:
+            self._look()
 
     # -- public -----------------------------------------------------------------------------------
     @property
@@ -255,6 +313,7 @@ class ContentWatcher(QObject):
         """Stop watching and wait for a running check; no signal is emitted afterwards."""
         self._closed = True
         self._timer.stop()
+        self._poll.stop()
         self._generation += 1  # anything still in flight is now stale
         self._latest.value = self._generation
         paths = self._watcher.files() + self._watcher.directories()
@@ -318,13 +377,34 @@ class ContentWatcher(QObject):
         self._force = self._force or force  # a later change must not swallow staff's "Reload now"
         self._pending.add(self._generation)
         self.started.emit()
-        self._pool.start(_LoadJob(self._path, self._loader, self._generation, self._latest, self._relay))
+        self._pool.start(_LoadJob(self._path, self._loader, self._generation, self._latest, self._relay,
+                                  list(self._icons)))
+
+    def _look(self) -> None:
+        """Queue a look at the file and icons on the pool thread, unless one is still on its way."""
+        if self._closed or self._looking:
+            return
+        self._looking = True
+        self._pool.start(_LookJob([self._path, *self._icons], self._relay))
+
+    def _looked(self, stamp: Stamp) -> None:
+        """Back on the GUI thread: a file that looks different from when it was last read is checked."""
+        self._looking = False
+        if self._closed or not stamp:
+            return
+        if self._stamp is None:  # the first look, at the content the app already shows
+            self._stamp = stamp
+        elif stamp != self._stamp and not self.busy:
+            log.info("content file %s changed without a notification; checking it", self._path)
+            self._stamp = stamp
+            self._changed("")
 
     def _deliver(self, generation: int, outcome: _Outcome | None) -> None:
         """Back on the GUI thread: keep the newest result only, and report it if it is news."""
         self._pending.discard(generation)
         if self._closed or outcome is None or generation != self._generation:
             return  # stale: a newer check is on its way
+        self._stamp = outcome.stamp  # the file as this check read it: the next look compares with it
         force, self._force = self._force, False
         if outcome.error is not None:
             self._fail(outcome.error, force)

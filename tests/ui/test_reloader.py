@@ -9,6 +9,7 @@ timeout); ``qtbot.wait`` only pauses between the two halves of a two-part write.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
@@ -488,6 +489,41 @@ def test_parsing_runs_off_the_gui_thread_and_the_gui_keeps_running(
     ticker.stop()
     assert threads and threads[0] != threading.get_ident()
     assert len(blocker.args[0].sections) == 2501
+
+
+# -- changes no notification reports -------------------------------------------------------------
+def test_a_content_folder_deleted_and_made_again_is_found_by_the_periodic_look(
+        qtbot: QtBot, make: Make, tmp_path: Path) -> None:
+    """A deployment that replaces the whole folder leaves nothing to watch: inotify reports the deletion,
+    then nothing more (as for a file share changed by another machine). The look once a minute finds it."""
+    folder = tmp_path / "share"
+    folder.mkdir()
+    path = folder / "content.yaml"
+    path.write_text(valid(), encoding="utf-8")
+    watcher = make(path, current=load(path), poll_ms=100)
+    error = expect_failure(qtbot, watcher, lambda: shutil.rmtree(folder))
+    assert error.unreadable and watcher.watched() == []  # nothing left that could notify
+
+    def deploy_again() -> None:
+        folder.mkdir()
+        path.write_text(valid("Deployed again"), encoding="utf-8")
+
+    assert title(expect_load(qtbot, watcher, deploy_again)) == "Deployed again"
+    assert str(folder) in watcher.watched()  # and watched again from then on
+    assert title(expect_load(qtbot, watcher, lambda: path.write_text(valid("Edited"), encoding="utf-8"))) == "Edited"
+
+
+def test_the_periodic_look_checks_nothing_while_the_file_is_unchanged(
+        qtbot: QtBot, make: Make, content_file: Path) -> None:
+    watcher = make(content_file, current=load(content_file), poll_ms=20)
+    record = Recorder(watcher)
+    qtbot.wait(400)  # some twenty looks
+    assert record.starts == 0 and record.events == []  # no parse unless the file looks different
+    expect_load(qtbot, watcher, lambda: content_file.write_text(valid("Edited"), encoding="utf-8"))
+    settle(qtbot, watcher)
+    record.starts = 0
+    qtbot.wait(400)
+    assert record.starts == 0  # the looks compare with the file as that check read it: no second parse
 
 
 def test_close_stops_everything(qtbot: QtBot, make: Make, content_file: Path) -> None:
