@@ -263,16 +263,16 @@ class ContentWatcher(QObject):
         self._watcher.directoryChanged.connect(self._changed)
         self._rewatch()
         # The periodic look: what each look finds is compared with the file as the last check read it,
-        # or, until a check has run, with what the first look found.
-        self._stamp: Stamp | None = None
+        # or with the file as it is now when the app gives the content it read (a few stats here, on the
+        # GUI thread like the watch set above: a look on the pool would start its thread before the first
+        # frame), or else with what the first look finds.
+        self._stamp: Stamp | None = _stamp([self._path, *self._icons]) if current is not None else None
         self._looking = False
         self._relay.looked.connect(self._looked)
         self._poll = QTimer(self)
         self._poll.setInterval(max(1, poll_ms))
         self._poll.timeout.connect(self._look)
         self._poll.start()
-        if current is not None:
-            self._look()
 
     # -- public -----------------------------------------------------------------------------------
     @property
@@ -392,7 +392,7 @@ class ContentWatcher(QObject):
         self._looking = False
         if self._closed or not stamp:
             return
-        if self._stamp is None:  # the first look, at the content the app already shows
+        if self._stamp is None:  # the first look, before any check and with no content given
             self._stamp = stamp
         elif stamp != self._stamp and not self.busy:
             log.info("content file %s changed without a notification; checking it", self._path)
