@@ -89,13 +89,13 @@ class _Relay(QObject):
 
 
 def _stamp(paths: Iterable[Path]) -> Stamp:
-    """What ``stat`` says of each path (the content file first, then its icons): any edit, replacement or
-    deletion changes it. Runs on the pool thread."""
+    """What ``stat`` says of each path: any edit, replacement or deletion changes it. For the periodic look
+    (the content file, then its icons) and for the icons' part of a content's signature."""
     found: list[object] = []
     for path in paths:
         try:
             st = os.stat(path)  # follows symlinks: a switched link changes it too
-            found.append((st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
+            found.append((st.st_ino, st.st_size, st.st_mtime_ns))
         except OSError as exc:
             found.append(type(exc).__name__)
     return tuple(found)
@@ -186,14 +186,7 @@ def _special_file(path: Path) -> str | None:
 
 def _signature(content: Content) -> tuple[object, ...]:
     """The content's bytes hash and each icon's identity: the icons can change while the YAML does not."""
-    icons: list[tuple[str, object]] = []
-    for icon in _icons(content):
-        try:
-            st = icon.stat()
-            icons.append((str(icon), (st.st_ino, st.st_size, st.st_mtime_ns)))
-        except OSError:
-            icons.append((str(icon), None))
-    return (content.sha256, tuple(icons))
+    return (content.sha256, _stamp(_icons(content)))
 
 
 def _icons(content: Content | None) -> list[Path]:

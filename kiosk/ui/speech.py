@@ -428,8 +428,7 @@ class Speaker(QObject):
         self._engine = engine
         self._volume_default = volume
         self._rate_default = rate
-        self._thread: QThread | None = None
-        self._key: int | None = None  # this Speaker's thread in _RUNNING
+        self._key: int | None = None  # this Speaker's thread in _RUNNING, once started
         self._building = False
         self._closed = False
         self._ready = False
@@ -528,7 +527,7 @@ class Speaker(QObject):
         """
         if self._building or self._available or self._closed:
             return
-        if self._thread is None:
+        if self._key is None:
             self._start_thread()
         self._building = True
         if not self._ready:
@@ -555,7 +554,7 @@ class Speaker(QObject):
         """Stop speaking now (5.1.3.4). The parts stay remembered for :meth:`repeat`."""
         self._generation += 1
         self._set_speaking(False)
-        if self._thread is not None:
+        if self._key is not None:
             self._stop_requested.emit()
 
     def toggle(self, parts: Sequence[str], language: str) -> bool:
@@ -584,7 +583,7 @@ class Speaker(QObject):
         self._parts = []
         self._language = ""
         self._last_index = None
-        if self._thread is not None:
+        if self._key is not None:
             self._reset_requested.emit()
 
     def set_volume(self, volume: float) -> None:
@@ -601,7 +600,7 @@ class Speaker(QObject):
         """Stop and shut the speech thread down; waits for it. Called automatically on aboutToQuit."""
         self._closed = True  # a warm-up still queued behind the quit must not start a new thread
         self._retry.stop()
-        key, self._key, self._thread = self._key, None, None
+        key, self._key = self._key, None
         if key is None:
             return
         self._generation += 1
@@ -648,7 +647,7 @@ class Speaker(QObject):
         host.failed.connect(self._on_failed)
         key = next(_keys)
         _RUNNING[key] = (thread, host)
-        self._thread, self._key = thread, key
+        self._key = key
         # Deleted by its parent or garbage-collected without close(): stop the thread all the same.
         # The slot holds the key only, so it keeps neither this Speaker nor its thread alive.
         self.destroyed.connect(functools.partial(_stop_thread, key))
