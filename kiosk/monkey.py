@@ -14,9 +14,10 @@ guard's ERROR records on the ``kiosk`` logger, plus anything raised into the dri
 (``qInstallMessageHandler``; only the offscreen plugin's "This plugin does not support …" is
 ignored, and QtMultimedia's one-off PipeWire notice while the window is being built), and screens
 that disagree with the navigator. Each failure is printed with the seed and the last events, so
-``--seed`` replays it. Memory (RSS) is measured after a warm-up and at the end; ``--trace-python``
+``--seed`` replays it. Memory (RSS) is measured once warm (after a warm-up that lasts until memory between
+patients has stopped rising) and again over the ``--events`` events that follow; ``--trace-python``
 also traces Python's own allocations from the warm-up on, so that growth in Python objects can be told
-from growth in Qt's heap (``heaptrack``, see the README) or free space the allocator keeps.
+from growth in Qt's heap (``heaptrack``, see docs/performance.md) or free space the allocator keeps.
 
 It also checks what a patient would notice: a tap on a visible, enabled, uncovered button must click
 it ("lost tap"), five taps in the staff corner must open the PIN pad ("staff corner"), and at the end
@@ -138,6 +139,18 @@ def rss_split() -> tuple[int, int]:
 
 
 TRACE_FRAMES = 8
+SETTLE_EVERY = 1_000
+"""Events between two readings of memory while the warm-up waits for it to settle."""
+SETTLE_MIB = 0.25
+"""How much memory between patients may still rise over the last two readings for it to count as settled."""
+
+
+def settled(readings: Sequence[int], tolerance_mib: float | None = None) -> bool:
+    """Whether memory has stopped rising: neither of the last two readings is more than *tolerance_mib*
+    (default :data:`SETTLE_MIB`) above the one before them, so one low reading between two high ones
+    does not count."""
+    tolerance = (SETTLE_MIB if tolerance_mib is None else tolerance_mib) * 1024 * 1024
+    return len(readings) >= 3 and max(readings[-2:]) - readings[-3] <= tolerance
 """Frames kept per traced allocation: enough to reach the kiosk's own line below the library's."""
 
 
@@ -165,7 +178,8 @@ class Failure:
 
     def format(self, seed: int) -> str:
         lines = [f"FAILURE ({self.kind}) at event {self.event}, seed {seed} "
-                 f"(replay: python -m kiosk.monkey --seed {seed} --events {max(self.event, 1)}): {self.summary}"]
+                 f"(replay: python -m kiosk.monkey --seed {seed} --events {max(self.event, 1)} --warmup 0): "
+                 f"{self.summary}"]
         if self.detail:
             lines.append(self.detail.rstrip())
         if self.recent:
@@ -193,6 +207,10 @@ class Report:
     #: (events so far, RSS) between patients, from the warm-up on: a leak climbs at a steady rate, a
     #: cache filling up climbs less and less.
     series: list[tuple[int, int]] = field(default_factory=list)
+    #: With a warm-up that waits for memory to settle: (events so far, RSS) between patients while it
+    #: waited, and whether it settled before its limit.
+    warm_series: list[tuple[int, int]] = field(default_factory=list)
+    settled: bool | None = None
     #: With ``--trace-python``: (events so far, bytes of Python allocations made since the warm-up and
     #: still alive) at the same points, and the places that made most of what is alive at the end.
     traced: list[tuple[int, int]] = field(default_factory=list)
@@ -250,6 +268,11 @@ class Report:
                 lines.append(f"    blocks the C allocator has handed out: {self.heap_start / mib:.1f} → "
                              f"{self.heap_end / mib:.1f} MiB ({(self.heap_end - self.heap_start) / mib:+.2f} MiB); the "
                              f"rest of the heap's growth is free space in pages it cannot give back")
+            if self.warm_series:
+                lines.append("    warm-up, between patients: " + ", ".join(
+                    f"{n}: {rss / mib:.1f}" for n, rss in self.warm_series) + " MiB: " + (
+                    f"settled (the last two readings within {SETTLE_MIB} MiB)" if self.settled else
+                    "did not settle before its limit; judged from there all the same"))
             if len(self.series) > 2:
                 lines.append("    between patients: " + ", ".join(f"{n}: {rss / mib:.1f}" for n, rss in self.series)
                              + " MiB")
@@ -312,6 +335,8 @@ class Monkey:
         self._log_handler = _ErrorRecords(self)
         self._last_tap: tuple[float, QPoint] | None = None
         self._previous = ""
+        self._started = time.perf_counter()
+        self._progress = 0
 
     # -- set-up and tear-down ---------------------------------------------------------------------
     def __enter__(self) -> Monkey:
@@ -539,46 +564,73 @@ class Monkey:
             return "?"
         return name + ("+overlay" if self.kiosk.overlay is not None else "")
 
-    def run(self, events: int, *, warmup: int = 0, progress: int = 0, trace_python: bool = False) -> Report:
-        """Drive *events* events; RSS and widget counts are taken after *warmup* of them and at the end.
-        With *progress*, a line every that many events says how it is going. With *trace_python*, Python's
-        own allocations are traced from the warm-up on (``tracemalloc``, ~3x slower), so that growth in
-        Python objects can be told from growth in Qt's heap or free space the allocator keeps."""
-        started = time.perf_counter()
-        every = max(1, (events - warmup) // 4) if warmup else 0
+    def run(self, events: int, *, warmup: int = 0, settle: bool = False, progress: int = 0,
+            trace_python: bool = False) -> Report:
+        """Drive *warmup* events, then *events* more; RSS and widget counts are taken when the warm-up ends,
+        at four points after it and at the end. Without *warmup*, memory is not measured.
+
+        With *settle*, the warm-up goes on past *warmup* until memory between patients has stopped rising
+        (:func:`settled`, a reading every :data:`SETTLE_EVERY` events, at most another *events* events),
+        so that the growth judged is over *events* events once warm, not the allocators' free space still
+        settling after the run's first reloads. With *progress*, a line every that many events says how it
+        is going. With *trace_python*, Python's own allocations are traced from the warm-up on
+        (``tracemalloc``, ~3x slower), so that growth in Python objects can be told from growth in Qt's
+        heap or free space the allocator keeps."""
+        self._started = time.perf_counter()
+        self._progress = progress
+        report = self.report
         try:
-            for n in range(1, events + 1):
-                self.step()
-                if progress and n % progress == 0:
-                    elapsed = time.perf_counter() - started
-                    self.out(f"  … {n} events, {n / elapsed:.0f} events/s, {len(self.report.failures)} failures, "
-                             f"RSS {rss_bytes() / 1024 / 1024:.0f} MiB")
-                if n == warmup:
-                    self.report.warm_events, self.report.warm_seconds = n, time.perf_counter() - started
-                    self.report.rss_start, self.report.anon_start, self.report.widgets_start = self._measure()
-                    self.report.heap_start = heap_in_use()
-                    self.report.series.append((n, self.report.rss_start))
-                    if trace_python:
-                        tracemalloc.start(TRACE_FRAMES)
-                        self.report.traced.append((n, 0))
-                elif every and n > warmup and (n - warmup) % every == 0 and n < events:
-                    self.report.series.append((n, self._measure()[0]))
-                    self._trace(n)
-                if self.kiosk is None or not self.window.isVisible():
-                    self._fail("unresponsive", "the window closed")
-                    self._flush()
-                    break
-            self.report.seconds = time.perf_counter() - started
-            if warmup and warmup <= self.report.events:
-                self.report.rss_end, self.report.anon_end, self.report.widgets_end = self._measure()
-                self.report.heap_end = heap_in_use()
-                self.report.series.append((self.report.events, self.report.rss_end))
-                self._trace(self.report.events, last=True)
+            if self._advance(warmup) and warmup and settle:
+                report.warm_series.append((report.events, self._measure()[0]))
+                limit = report.events + events
+                while not settled([rss for _n, rss in report.warm_series]) and report.events < limit:
+                    if not self._advance(min(SETTLE_EVERY, limit - report.events)):
+                        break
+                    report.warm_series.append((report.events, self._measure()[0]))
+                report.settled = settled([rss for _n, rss in report.warm_series])
+            if not warmup or self.kiosk is None:
+                self._advance(events)
+            else:
+                report.warm_events, report.warm_seconds = report.events, time.perf_counter() - self._started
+                report.rss_start, report.anon_start, report.widgets_start = self._measure()
+                report.heap_start = heap_in_use()
+                report.series.append((report.events, report.rss_start))
+                if trace_python:
+                    tracemalloc.start(TRACE_FRAMES)
+                    report.traced.append((report.events, 0))
+                every = max(1, events // 4)
+                for part in range(4):
+                    if not self._advance(every if part < 3 else events - 3 * every):
+                        break
+                    if part < 3:
+                        report.series.append((report.events, self._measure()[0]))
+                        self._trace(report.events)
+                if self.kiosk is not None and self.window.isVisible():
+                    report.rss_end, report.anon_end, report.widgets_end = self._measure()
+                    report.heap_end = heap_in_use()
+                    report.series.append((report.events, report.rss_end))
+                    self._trace(report.events, last=True)
+            report.seconds = time.perf_counter() - self._started
         finally:
             if trace_python:
                 tracemalloc.stop()
         self._flush()
-        return self.report
+        return report
+
+    def _advance(self, count: int) -> bool:
+        """*count* more events; False if the window closed on the way (a failure, recorded)."""
+        for _ in range(count):
+            self.step()
+            n = self.report.events
+            if self._progress and n % self._progress == 0:
+                elapsed = time.perf_counter() - self._started
+                self.out(f"  … {n} events, {n / elapsed:.0f} events/s, {len(self.report.failures)} failures, "
+                         f"RSS {rss_bytes() / 1024 / 1024:.0f} MiB")
+            if self.kiosk is None or not self.window.isVisible():
+                self._fail("unresponsive", "the window closed")
+                self._flush()
+                return False
+        return True
 
     def _trace(self, n: int, *, last: bool = False) -> None:
         """Record what tracemalloc holds, measured in the same state as RSS; at the end, where it came from."""
@@ -1094,13 +1146,14 @@ def _name(widget: QWidget | None) -> str:
     return type(widget).__name__ if not widget.objectName() else f"{type(widget).__name__}#{widget.objectName()}"
 
 
-def run_monkey(content: Path | str = BUNDLED, *, events: int, seed: int, warmup: int = 0,
+def run_monkey(content: Path | str = BUNDLED, *, events: int, seed: int, warmup: int = 0, settle: bool = False,
                size: tuple[int, int] = (1280, 800), fast_pin: bool = True, start_broken: bool = False,
                check_responsive: bool = True, out: Callable[[str], None] | None = None, progress: int = 0,
                trace_python: bool = False) -> Report:
-    """Build the kiosk on *content*, drive *events* events, check it still responds, close it."""
+    """Build the kiosk on *content*, drive *warmup* and then *events* events (:meth:`Monkey.run`), check it
+    still responds, close it."""
     with Monkey(content, seed=seed, size=size, fast_pin=fast_pin, start_broken=start_broken, out=out) as monkey:
-        report = monkey.run(events, warmup=warmup, progress=progress, trace_python=trace_python)
+        report = monkey.run(events, warmup=warmup, settle=settle, progress=progress, trace_python=trace_python)
         if check_responsive and monkey.kiosk is not None:
             ok, detail = monkey.responsive()
             report.responsive = ok
@@ -1127,13 +1180,16 @@ def _application() -> Iterator[QApplication]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m kiosk.monkey", description=__doc__.split("\n\n")[0])
-    p.add_argument("--events", type=int, default=20_000)
+    p.add_argument("--events", type=int, default=20_000, help="events driven once warm, on which memory growth is "
+                   "judged (default: 20,000)")
     p.add_argument("--seed", type=int, default=None, help="replay a run (default: a new random seed, printed)")
     p.add_argument("--content", type=Path, default=BUNDLED, help="content file (default: the bundled content.yaml)")
     p.add_argument("--warmup", type=int, default=None,
-                   help="events before the first memory reading (default: a quarter of them, at least 500). Qt's "
-                        "font and pixmap caches fill as random sizes, looks and files come by: measured over "
-                        "8,000 events, memory in use grew +2.2 MiB in the first 1,000 and +0.3 MiB in the last 3,000")
+                   help="events before the first memory reading, exactly (default: a quarter of --events, at least "
+                        "500, and then on, a reading every 1,000 events, until memory between patients has stopped "
+                        "rising, for at most another --events events). Qt's caches and the allocators' free space "
+                        "settle as random sizes, looks and content reloads come by: a 60,000-event run grew +0.8 MiB "
+                        "in the 11,000 events after a 15,000-event warm-up and +0.3 MiB in the 34,000 after those")
     p.add_argument("--size", default="1280x800", metavar="WxH")
     p.add_argument("--real-pin-hash", action="store_true",
                    help="keep the file's PIN hash (600,000 rounds: every wrong PIN then costs ~0.3 s)")
@@ -1145,10 +1201,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = p.parse_args(argv)
     seed = args.seed if args.seed is not None else random.randrange(2**31)
     width, height = (int(v) for v in args.size.lower().split("x"))
-    print(f"kiosk.monkey: seed {seed}, {args.events} events on {args.content}", file=sys.stderr, flush=True)
+    print(f"kiosk.monkey: seed {seed}, {args.events} events once warm on {args.content}", file=sys.stderr, flush=True)
     warmup = max(500, args.events // 4) if args.warmup is None else args.warmup
     with _application():
-        report = run_monkey(args.content, events=args.events, seed=seed, warmup=min(warmup, args.events),
+        report = run_monkey(args.content, events=args.events, seed=seed, warmup=warmup, settle=args.warmup is None,
                             size=(width, height), fast_pin=not args.real_pin_hash, start_broken=args.start_broken,
                             progress=1000, trace_python=args.trace_python)
     print(report.summary())

@@ -18,10 +18,11 @@ from PySide6.QtCore import QCoreApplication, QEvent, QPoint, qWarning
 from PySide6.QtWidgets import QApplication, QScrollArea, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
+from kiosk import monkey as monkey_module
 from kiosk.app import KioskApp, build_kiosk
 from kiosk.content import load
 from kiosk.core.clock import ManualClock
-from kiosk.monkey import Monkey, Report, _widget_at, rss_bytes, run_monkey
+from kiosk.monkey import Monkey, Report, _widget_at, rss_bytes, run_monkey, settled
 from kiosk.ui.body import FlowingBody
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.screens.staff import PinPadScreen
@@ -203,7 +204,7 @@ def test_tracing_python_names_a_leak_made_after_the_warm_up(qapp: QApplication,
             kept.append(bytes(65536))  # the leak
 
     monkeypatch.setattr(KioskApp, "_count", leaky)
-    report = run_monkey(BUNDLED, events=160, seed=5, warmup=40, out=lambda _text: None, trace_python=True)
+    report = run_monkey(BUNDLED, events=120, seed=5, warmup=40, out=lambda _text: None, trace_python=True)
     assert not tracemalloc.is_tracing(), "tracing must end with the run: it slows everything ~3x"
     assert [n for n, _ in report.traced] == [40, 70, 100, 130, 160]
     assert report.traced[0][1] == 0
@@ -214,3 +215,58 @@ def test_tracing_python_names_a_leak_made_after_the_warm_up(qapp: QApplication,
     summary = report.summary()
     assert "Python allocations made since the warm-up" in summary
     assert "goal < 2 MiB" not in summary, "RSS under tracemalloc holds its tables: no verdict on it"
+
+
+MIB = 1024 * 1024
+
+
+def test_memory_counts_as_settled_once_it_stops_rising() -> None:
+    assert not settled([90 * MIB, 91 * MIB]), "two readings cannot tell"
+    assert not settled([90 * MIB, 91 * MIB, 92 * MIB]), "still rising"
+    assert not settled([92 * MIB, 93 * MIB, 92 * MIB]), "one low reading between two high ones"
+    assert settled([90 * MIB, 92 * MIB, 92 * MIB + 100_000, 92 * MIB])
+    assert settled([95 * MIB, 94 * MIB, 94 * MIB]), "falling is settled"
+
+
+def _leaking(monkeypatch: pytest.MonkeyPatch, until: int) -> list[bytes]:
+    """Each event up to event *until* keeps 64 KiB (written, so resident): 1.6 MiB more at each reading, every
+    25 events, where the run's own memory rises by less than 0.3 MiB once its first 50 events are past."""
+    kept: list[bytes] = []
+    step = Monkey.step
+
+    def leaky(self: Monkey) -> None:
+        step(self)
+        if self.report.events <= until:
+            kept.append(b"\x01" * 65536)
+
+    monkeypatch.setattr(Monkey, "step", leaky)
+    monkeypatch.setattr(monkey_module, "SETTLE_EVERY", 25)
+    monkeypatch.setattr(monkey_module, "SETTLE_MIB", 0.5)
+    return kept
+
+
+def test_the_warm_up_lasts_until_memory_between_patients_stops_rising(qapp: QApplication,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Memory that still climbs after the minimum warm-up (here until event 75) is waited out, and the growth
+    judged is over the events after it."""
+    kept = _leaking(monkeypatch, until=75)
+    report = run_monkey(BUNDLED, events=150, seed=5, warmup=25, settle=True, out=lambda _text: None)
+    assert len(kept) == 75
+    assert report.settled is True, report.warm_series
+    assert report.warm_events > 75, report.warm_series
+    assert [n for n, _ in report.warm_series] == list(range(25, report.warm_events + 1, 25))
+    assert report.events == report.warm_events + 150
+    assert report.growth < 2 * MIB, report.summary()
+    assert "settled" in report.summary()
+
+
+def test_a_warm_up_that_never_settles_stops_at_its_limit_and_the_leak_is_judged(qapp: QApplication,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    _leaking(monkeypatch, until=10**9)
+    report = run_monkey(BUNDLED, events=50, seed=5, warmup=25, settle=True, out=lambda _text: None)
+    assert report.settled is False
+    assert report.warm_events == 25 + 50, "the warm-up waits at most another run's worth of events"
+    assert report.events == 75 + 50
+    assert report.growth > 2 * MIB
+    summary = report.summary()
+    assert "did not settle" in summary and "MISSED" in summary, summary
