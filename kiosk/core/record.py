@@ -2,7 +2,7 @@
 
 Python 3.11's ``dataclasses`` compiles every method it writes from source (``__init__``, ``__repr__``,
 ``__eq__``, ``__hash__``, ``__setattr__``, ``__delattr__``): 1.2-3 ms a class. The 20 classes the window
-process needs before its first frame cost it 24-35 ms of a ~430 ms start (README, Performance). A record
+process needs before its first frame cost it 24-35 ms of a ~430 ms start (docs/performance.md). A record
 gets the same methods as shared functions that read the class's list of fields, so making a class costs
 next to nothing. It does the part of dataclasses the kiosk uses, the same way: fields in annotation
 order, defaults and ``field(default_factory=..., compare=False, repr=False)``, ``frozen``, equality and

@@ -2,7 +2,7 @@
 
 Each icon drawn for the first frame is also kept on disk as a PNG, under ``$XDG_CACHE_HOME/kiosk/icons``,
 named by the SHA-256 of the recoloured SVG and its size. A kiosk started again finds its icons there and
-does not load Qt's SVG module before its first frame (~1.5 MiB and ~8 ms; see README "Performance"); a
+does not load Qt's SVG module before its first frame (~1.5 MiB and ~8 ms; see docs/performance.md); a
 changed icon file, colour or size is a new name, so nothing stale is ever shown. The cache is only a saving:
 a folder that cannot be written or a damaged file just means the icon is drawn from its SVG again.
 It serves start-up only: once the first frame is painted (:func:`start_up_done`), icons are drawn

@@ -59,7 +59,7 @@ class WrapButton(QPushButton):
     word-wrapping QLabel paints them (``QPainter.drawText`` with ``TextWordWrap``), and it takes its
     size from them as such a label would, so a long Spanish label at the largest text step makes the
     button taller rather than clipped. No labels inside: for the first frame's 14 buttons they were 28
-    more widgets to build, style and lay out (README, Performance). Words and
+    more widgets to build, style and lay out (docs/performance.md). Words and
     icon take their colour from the style sheet's rules for the button (muted when it is disabled), and
     their font from the button's role.
     The visible words are the accessible name. *align* places them across the button (Qt.AlignmentFlag
