@@ -139,19 +139,17 @@ def rss_split() -> tuple[int, int]:
 
 
 TRACE_FRAMES = 8
+"""Frames kept per traced allocation: enough to reach the kiosk's own line below the library's."""
 SETTLE_EVERY = 1_000
 """Events between two readings of memory while the warm-up waits for it to settle."""
 SETTLE_MIB = 0.25
 """How much memory between patients may still rise over the last two readings for it to count as settled."""
 
 
-def settled(readings: Sequence[int], tolerance_mib: float | None = None) -> bool:
-    """Whether memory has stopped rising: neither of the last two readings is more than *tolerance_mib*
-    (default :data:`SETTLE_MIB`) above the one before them, so one low reading between two high ones
-    does not count."""
-    tolerance = (SETTLE_MIB if tolerance_mib is None else tolerance_mib) * 1024 * 1024
-    return len(readings) >= 3 and max(readings[-2:]) - readings[-3] <= tolerance
-"""Frames kept per traced allocation: enough to reach the kiosk's own line below the library's."""
+def settled(readings: Sequence[int]) -> bool:
+    """Whether memory has stopped rising: neither of the last two readings is more than :data:`SETTLE_MIB`
+    above the one before them, so one low reading between two high ones does not count."""
+    return len(readings) >= 3 and max(readings[-2:]) - readings[-3] <= SETTLE_MIB * 1024 * 1024
 
 
 def traced_places(snapshot: tracemalloc.Snapshot, limit: int = 5) -> list[str]:
