@@ -27,6 +27,7 @@ from kiosk.core.metrics import Metrics
 from kiosk.core.panel import TEXT_STEPS
 from kiosk.core.pin import DEFAULT_PIN, AttemptResult, PinLock, is_default
 from kiosk.selfcheck.engine import SelfCheckSession
+from kiosk.services.watcher import ContentWatcher
 from kiosk.session import HOME, SELFCHECK_FLOW, SELFCHECK_INTRO, STAFF_PANEL, STAFF_PIN, Navigator, Place
 from kiosk.strings import BUILTIN, UiText
 from kiosk.theme import palette_for
@@ -34,7 +35,6 @@ from kiosk.ui import icons
 from kiosk.ui.accessbar import AccessBar
 from kiosk.ui.by_name import right_to_left, set_by_name
 from kiosk.ui.input import InputWatcher
-from kiosk.ui.reloader import ContentWatcher
 from kiosk.ui.screens.home import HomeScreen, Tile
 from kiosk.ui.screens.staff import PinPadScreen, StaffPanelScreen
 from kiosk.ui.screens.updating import UpdatingScreen

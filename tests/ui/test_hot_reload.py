@@ -1,6 +1,6 @@
 """Hot reload on a running kiosk window: every fault staff can make while patients use the screen.
 
-tests/ui/test_reloader.py proves the watcher emits the right signal for each fault; these tests prove
+tests/services/test_watcher.py proves the watcher emits the right signal for each fault; these tests prove
 what the patient and the staff then see on the real window:
 
 1. the last good content stays on screen (the home tiles, the section that was open, the question);

@@ -21,7 +21,7 @@ from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
 from kiosk.content import Content, ContentError, load, loads
-from kiosk.ui.reloader import ContentWatcher
+from kiosk.services.watcher import ContentWatcher
 
 DEBOUNCE_MS = 60
 TIMEOUT_MS = 5000
@@ -93,6 +93,10 @@ def make(qtbot: QtBot) -> Iterator[Make]:
         kwargs.setdefault("debounce_ms", DEBOUNCE_MS)
         watcher = ContentWatcher(path, **kwargs)  # type: ignore[arg-type]
         made.append(watcher)
+        # The watch is put in place by the worker thread: a change made before it is there goes unseen
+        # (until the periodic look), so a test's first change waits for it, as staff's first save would.
+        qtbot.waitUntil(lambda: watcher.ready or not watcher.busy, timeout=TIMEOUT_MS)
+        settle(qtbot, watcher)
         return watcher
 
     yield _make
@@ -105,6 +109,12 @@ def make(qtbot: QtBot) -> Iterator[Make]:
 def settle(qtbot: QtBot, watcher: ContentWatcher) -> None:
     """Wait until no debounce is pending and no check is running."""
     qtbot.waitUntil(lambda: not watcher.busy, timeout=TIMEOUT_MS)
+
+
+def watched(qtbot: QtBot, watcher: ContentWatcher) -> list[str]:
+    """What is watched once the worker's answer to the last change is in (the GUI thread never looks)."""
+    settle(qtbot, watcher)
+    return watcher.watched()
 
 
 def expect_failure(qtbot: QtBot, watcher: ContentWatcher, change: Callable[[], object]) -> ContentError:
@@ -137,8 +147,8 @@ def same_error_as_loader(error: ContentError, path: Path) -> None:
 def test_reload_now_loads_the_file_and_watches_it_and_its_folder(qtbot: QtBot, make: Make,
                                                                  content_file: Path) -> None:
     watcher = make(content_file)
-    assert str(content_file.resolve()) in watcher.watched()
-    assert str(content_file.parent) in watcher.watched()
+    assert str(content_file.resolve()) in watched(qtbot, watcher)
+    assert str(content_file.parent) in watched(qtbot, watcher)
     content = expect_load(qtbot, watcher, watcher.reload_now)
     assert title(content) == "Test kiosk"
     assert content.source == content_file
@@ -160,7 +170,8 @@ def test_an_atomic_rename_over_the_file_is_loaded_and_the_new_file_is_watched(
         os.replace(spare, content_file)
 
     assert title(expect_load(qtbot, watcher, lambda: replace(valid("Renamed over")))) == "Renamed over"
-    assert str(content_file.resolve()) in watcher.watched()  # re-added after QFileSystemWatcher dropped it
+    settle(qtbot, watcher)
+    assert str(content_file.resolve()) in watched(qtbot, watcher)  # re-added after QFileSystemWatcher dropped it
     # An edit in place of the *new* file proves the watch follows it, not the old inode.
     edited = expect_load(qtbot, watcher, lambda: content_file.write_text(valid("Then edited"), encoding="utf-8"))
     assert title(edited) == "Then edited"
@@ -225,11 +236,11 @@ def test_a_deleted_file_fails_as_unreadable_and_loads_when_it_comes_back(
     error = expect_failure(qtbot, watcher, content_file.unlink)
     assert error.unreadable
     assert "does not exist" in error.report()
-    assert str(content_file.resolve()) not in watcher.watched()
-    assert str(content_file.parent) in watcher.watched()  # how it will see the file come back
+    assert str(content_file.resolve()) not in watched(qtbot, watcher)
+    assert str(content_file.parent) in watched(qtbot, watcher)  # how it will see the file come back
     back = expect_load(qtbot, watcher, lambda: content_file.write_text(valid("Back again"), encoding="utf-8"))
     assert title(back) == "Back again"
-    assert str(content_file.resolve()) in watcher.watched()
+    assert str(content_file.resolve()) in watched(qtbot, watcher)
 
 
 def test_a_folder_in_place_of_the_file_fails_as_unreadable_and_recovers(
@@ -356,7 +367,7 @@ def test_a_symlink_switched_to_another_target_is_loaded(qtbot: QtBot, make: Make
     link = tmp_path / "live" / "content.yaml"
     link.symlink_to(releases["v1"])
     watcher = make(link, current=load(link))
-    assert str(releases["v1"].resolve()) in watcher.watched()  # the real file, edited in place, is seen too
+    assert str(releases["v1"].resolve()) in watched(qtbot, watcher)  # the real file, edited in place, is seen too
 
     def switch() -> None:  # what `ln -sfn` does atomically: a new link renamed over the old one
         spare = link.with_name(".content.yaml.new")
@@ -364,8 +375,8 @@ def test_a_symlink_switched_to_another_target_is_loaded(qtbot: QtBot, make: Make
         os.replace(spare, link)
 
     assert title(expect_load(qtbot, watcher, switch)) == "Release v2"
-    assert str(releases["v2"].resolve()) in watcher.watched()
-    assert str(releases["v1"].resolve()) not in watcher.watched()
+    assert str(releases["v2"].resolve()) in watched(qtbot, watcher)
+    assert str(releases["v1"].resolve()) not in watched(qtbot, watcher)
     # The new target, edited in place in its own folder, is picked up through its own watch.
     edited = expect_load(qtbot, watcher, lambda: releases["v2"].write_text(valid("v2 fixed"), encoding="utf-8"))
     assert title(edited) == "v2 fixed"
@@ -395,7 +406,7 @@ def test_icons_in_use_are_watched(qtbot: QtBot, make: Make, tmp_path: Path) -> N
     path = tmp_path / "content.yaml"
     path.write_text(WITH_ICON.format(title="With icon"), encoding="utf-8")
     watcher = make(path, current=load(path))
-    assert str(icon.resolve()) in watcher.watched()
+    assert str(icon.resolve()) in watched(qtbot, watcher)
     redrawn = expect_load(qtbot, watcher, lambda: icon.write_text(SVG.format(w=9), encoding="utf-8"))
     assert redrawn.sections[0].icon == icon  # same YAML, new picture: the app redraws
 
@@ -405,15 +416,17 @@ def test_icons_in_use_are_watched(qtbot: QtBot, make: Make, tmp_path: Path) -> N
         == "With icon"
 
 
-def test_watch_icons_replaces_the_icon_set(make: Make, content_file: Path, tmp_path: Path) -> None:
+def test_watch_icons_replaces_the_icon_set(qtbot: QtBot, make: Make, content_file: Path, tmp_path: Path) -> None:
     a, b = tmp_path / "a.svg", tmp_path / "b.svg"
     for icon in (a, b):
         icon.write_text(SVG.format(w=1), encoding="utf-8")
     watcher = make(content_file)
     watcher.watch_icons([a])
-    assert str(a) in watcher.watched()
+    settle(qtbot, watcher)
+    assert str(a) in watched(qtbot, watcher)
     watcher.watch_icons([b])
-    assert str(b) in watcher.watched() and str(a) not in watcher.watched()
+    settle(qtbot, watcher)
+    assert str(b) in watched(qtbot, watcher) and str(a) not in watched(qtbot, watcher)
 
 
 # -- debounce, staleness, threads ----------------------------------------------------------------
@@ -502,14 +515,16 @@ def test_a_content_folder_deleted_and_made_again_is_found_by_the_periodic_look(
     path.write_text(valid(), encoding="utf-8")
     watcher = make(path, current=load(path), poll_ms=100)
     error = expect_failure(qtbot, watcher, lambda: shutil.rmtree(folder))
-    assert error.unreadable and watcher.watched() == []  # nothing left that could notify
+    settle(qtbot, watcher)
+    assert error.unreadable and watched(qtbot, watcher) == []  # nothing left that could notify
 
     def deploy_again() -> None:
         folder.mkdir()
         path.write_text(valid("Deployed again"), encoding="utf-8")
 
     assert title(expect_load(qtbot, watcher, deploy_again)) == "Deployed again"
-    assert str(folder) in watcher.watched()  # and watched again from then on
+    settle(qtbot, watcher)
+    assert str(folder) in watched(qtbot, watcher)  # and watched again from then on
     assert title(expect_load(qtbot, watcher, lambda: path.write_text(valid("Edited"), encoding="utf-8"))) == "Edited"
 
 
@@ -530,7 +545,7 @@ def test_close_stops_everything(qtbot: QtBot, make: Make, content_file: Path) ->
     watcher = make(content_file, current=load(content_file))
     record = Recorder(watcher)
     watcher.close()
-    assert watcher.watched() == []  # nothing left that could notify
+    assert watched(qtbot, watcher) == []  # nothing left that could notify
     watcher.reload_now()  # a check would announce itself synchronously with started()
     assert record.starts == 0
     assert not watcher.busy

@@ -1,0 +1,1 @@
+"""Services without widgets: the content watcher, the watchdog, and others the app wires to its screens."""
