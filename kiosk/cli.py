@@ -35,11 +35,22 @@ def parser() -> argparse.ArgumentParser:
                                                             "self-check's paths for the content file, and exit")
     mode.add_argument("--hash-pin", action="store_true",
                       help="read a staff PIN (standard input or a prompt) and print the pin_hash line to paste")
-    p.add_argument("--metrics-file", type=Path, metavar="PATH",
+    p.add_argument("--metrics-file", type=metrics_path, metavar="PATH",
                    help="write anonymous usage counters there (Prometheus text format) every minute and at exit")
     p.add_argument("--size", default="1920x1080", metavar="WxH", help="screen size for --render-screens")
     p.add_argument("--version", action="version", version=f"kiosk {__version__}")
     return p
+
+
+def metrics_path(text: str) -> Path:
+    """``--metrics-file`` refused at start (argparse: the message, exit code 2) if it names a device, pipe or
+    folder, or a folder that does not exist: the kiosk would otherwise rename a file over it (issue 23)."""
+    from kiosk.core.metrics import target_problem
+
+    problem = target_problem(Path(text))
+    if problem:
+        raise argparse.ArgumentTypeError(f"{text} {problem}")
+    return Path(text)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -83,6 +84,30 @@ def test_render_screens_refuses_a_bad_file(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert f"{path}:1:10: error: 'version' is 2; it should be from 1 to 1" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_metrics_file_that_is_a_device_is_refused_at_start_and_stays_a_device(tmp_path: Path) -> None:
+    """Run as root, the kiosk once renamed a file over /dev/null (issue 23); a node made here stands in."""
+    node = tmp_path / "null"
+    try:
+        os.mknod(node, 0o600 | stat.S_IFCHR, os.makedev(1, 3))
+    except PermissionError:
+        os.mkfifo(node)
+    kind = stat.S_IFMT(node.lstat().st_mode)
+    result = run("--metrics-file", node, "--content", BUNDLED)
+    assert result.returncode == 2
+    assert f"argument --metrics-file: {node} is a " in result.stderr
+    assert "not a regular file; the kiosk never replaces one" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert stat.S_IFMT(node.lstat().st_mode) == kind
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["null"]
+
+
+def test_a_metrics_file_in_a_missing_folder_is_refused_at_start(tmp_path: Path) -> None:
+    result = run("--metrics-file", tmp_path / "gone" / "kiosk.prom", "--content", BUNDLED)
+    assert result.returncode == 2
+    assert f"its folder {tmp_path / 'gone'} does not exist" in result.stderr
+    assert not (tmp_path / "gone").exists()
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="DISPLAY handling is for Linux kiosks")

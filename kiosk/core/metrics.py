@@ -11,20 +11,25 @@ Counting is plain Python integers, so a tap costs nothing and prometheus-client 
 ~7 MiB to import) is loaded only when the counters are first written. Output goes through the
 kiosk's own :class:`~prometheus_client.CollectorRegistry`, never the global one, so two kiosks
 in one process (tests) do not share counts. :meth:`Metrics.write` goes through
-:func:`prometheus_client.write_to_textfile`, which writes a temporary file beside the target and
-renames it over the target: a reader sees the old file or the new one, never half of one.
-Pure Python, no Qt.
+:func:`kiosk.core.files.write_whole` (not prometheus_client's ``write_to_textfile``, which neither syncs
+nor looks at what it renames over): a reader sees the old file or the new one, never half of one, a
+power cut leaves one of them, and a target that is not a regular file is refused, never replaced —
+run as root, a metrics file of ``/dev/null`` once turned the machine's null device into a plain file.
+:func:`target_problem` says so before the kiosk starts. Pure Python, no Qt.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.core.clock import Clock
+from kiosk.core.files import kind_of, write_whole
 from kiosk.selfcheck.levels import LEVEL_IDS
 
 if TYPE_CHECKING:
@@ -33,6 +38,24 @@ if TYPE_CHECKING:
 
 PREFIX = "kiosk"
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def target_problem(path: Path | str) -> str | None:
+    """Why *path* cannot be the metrics file, or None: it exists and is not a regular file (a device,
+    a pipe, a folder), or its folder does not exist. Checked at start (``--metrics-file``, exit code 2)
+    and again at every write."""
+    path = Path(path)
+    try:
+        mode = os.stat(path).st_mode  # follows a symlink: one to /dev/null is /dev/null
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        return f"cannot be examined ({exc.strerror or exc})"
+    if mode is not None and not stat.S_ISREG(mode):
+        return f"is {kind_of(mode)}, not a regular file; the kiosk never replaces one"
+    if not path.parent.is_dir():
+        return f"its folder {path.parent} does not exist"
+    return None
 
 
 class _Count:
@@ -126,7 +149,11 @@ class Metrics:
         return generate_latest(self.registry).decode("utf-8")
 
     def write(self, path: Path | str) -> None:
-        """Replace *path* atomically (temporary file, then rename). The node exporter reads ``*.prom`` files."""
-        from prometheus_client import write_to_textfile
+        """Replace *path* whole and durably. The node exporter reads ``*.prom`` files.
 
-        write_to_textfile(str(path), self.registry)
+        Raises OSError (:class:`kiosk.core.files.NotRegularFileError` for a device) rather than replace
+        anything but a regular file, or make a folder."""
+        from prometheus_client import generate_latest
+
+        data = generate_latest(self.registry)
+        write_whole(Path(path), lambda partial: partial.write_bytes(data), make_folder=False)

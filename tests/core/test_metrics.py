@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import threading
 from pathlib import Path
 
@@ -10,8 +11,9 @@ import prometheus_client
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+import kiosk.core.metrics
 from kiosk.content import load
-from kiosk.core.metrics import Metrics
+from kiosk.core.metrics import Metrics, target_problem
 from kiosk.selfcheck.levels import LEVEL_IDS
 from tests.core.fakeclock import FakeClock
 
@@ -144,12 +146,13 @@ def test_its_own_registry(clock: FakeClock) -> None:
     assert "kiosk_sessions_started_total" not in prometheus_client.generate_latest().decode()
 
 
-def test_write_goes_through_write_to_textfile(metrics: Metrics, tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_write_goes_through_the_durable_helper(metrics: Metrics, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """One helper syncs and refuses devices for every file the kiosk writes (kiosk.core.files)."""
     calls = []
-    monkeypatch.setattr(prometheus_client, "write_to_textfile", lambda path, registry: calls.append((path, registry)))
+    monkeypatch.setattr(kiosk.core.metrics, "write_whole", lambda path, write, **kw: calls.append((path, kw)))
     metrics.write(tmp_path / "kiosk.prom")
-    assert calls == [(str(tmp_path / "kiosk.prom"), metrics.registry)]
+    assert calls == [(tmp_path / "kiosk.prom", {"make_folder": False})]
 
 
 def test_the_file_is_replaced_whole_never_rewritten_in_place(metrics: Metrics, tmp_path: Path,
@@ -159,7 +162,7 @@ def test_the_file_is_replaced_whole_never_rewritten_in_place(metrics: Metrics, t
     first = path.read_text(encoding="utf-8")
     inode = path.stat().st_ino
     seen = []
-    rename = os.rename if os.name != "nt" else os.replace
+    rename = os.replace
 
     def checked_rename(src: str, dst: str) -> None:
         # At the moment of the swap the old file is still whole and the new one is complete beside it.
@@ -170,7 +173,7 @@ def test_the_file_is_replaced_whole_never_rewritten_in_place(metrics: Metrics, t
         seen.append(src)
         rename(src, dst)
 
-    monkeypatch.setattr(os, "rename" if os.name != "nt" else "replace", checked_rename)
+    monkeypatch.setattr(os, "replace", checked_rename)
     metrics.session_started()
     metrics.write(path)
     assert len(seen) == 1
@@ -206,3 +209,39 @@ def test_a_reader_never_sees_half_a_file(metrics: Metrics, tmp_path: Path) -> No
         reader.join()
     assert bad == []
     assert samples(path.read_text(encoding="utf-8"))[("kiosk_sessions_started_total", ())] == 300.0
+
+
+def special_node(tmp_path: Path) -> Path:
+    """A character device like /dev/null (as root), else a FIFO: the test never touches the real one."""
+    node = tmp_path / "null"
+    try:
+        os.mknod(node, 0o600 | stat.S_IFCHR, os.makedev(1, 3))
+    except PermissionError:
+        os.mkfifo(node)
+    return node
+
+
+def test_a_device_as_the_metrics_file_is_refused_and_stays_a_device(metrics: Metrics, tmp_path: Path) -> None:
+    node = special_node(tmp_path)
+    kind = stat.S_IFMT(node.lstat().st_mode)
+    problem = target_problem(node)
+    assert problem is not None and "not a regular file" in problem
+    with pytest.raises(OSError, match="never replaces"):
+        metrics.write(node)  # content.yaml's kiosk.metrics_file is checked here, at every write
+    assert stat.S_IFMT(node.lstat().st_mode) == kind
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["null"]
+
+
+def test_a_missing_folder_or_a_folder_is_refused(metrics: Metrics, tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-folder" / "kiosk.prom"
+    assert "does not exist" in (target_problem(missing) or "")
+    with pytest.raises(FileNotFoundError):
+        metrics.write(missing)
+    assert not missing.parent.exists()  # not made: the folder is the node exporter's to make
+    assert "a folder" in (target_problem(tmp_path) or "")
+
+
+def test_a_new_or_regular_file_is_fine(tmp_path: Path) -> None:
+    assert target_problem(tmp_path / "kiosk.prom") is None
+    (tmp_path / "kiosk.prom").write_text("", encoding="utf-8")
+    assert target_problem(tmp_path / "kiosk.prom") is None

@@ -29,7 +29,7 @@ def test_a_started_kiosk_has_not_read_its_own_sources_back(tmp_path: Path) -> No
         "window.close()\n"
     )
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CACHE_HOME": str(tmp_path)}
-    out = subprocess.run([sys.executable, "-c", script, str(ROOT / "content.yaml"), os.devnull],
+    out = subprocess.run([sys.executable, "-c", script, str(ROOT / "content.yaml"), str(tmp_path / "kiosk.prom")],
                          capture_output=True, text=True, timeout=120, cwd=ROOT, env=env)
     assert out.returncode == 0, out.stderr
     import_function, read_back = out.stdout.split("\n")[:2]
