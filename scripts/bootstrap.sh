@@ -52,8 +52,17 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$digest" ]; then
   echo "Installing Python packages into .venv"
   extra=""
   [ "$purpose" = test ] && extra="[test]"
-  "$venv/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip
-  "$venv/bin/python" -m pip install -q --disable-pip-version-check -e "$here$extra"
+  # pip's own chatter (setuptools' "Editable installation" banner, WARNING lines about scripts not on
+  # PATH or the root user) is not for a first-time user: it goes to a log, shown only if pip fails.
+  pip_log="$venv/pip-install.log"
+  : > "$pip_log"
+  if ! { "$venv/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip &&
+         "$venv/bin/python" -m pip install -q --disable-pip-version-check -e "$here$extra"; } >> "$pip_log" 2>&1
+  then
+    cat "$pip_log" >&2
+    echo "bootstrap.sh: installing the Python packages failed (the full output is in $pip_log)" >&2
+    exit 1
+  fi
   echo "$digest" > "$stamp"
 fi
 # Compile the kiosk's own code now, as a package manager would: a start-up that compiles it from source
