@@ -7,4 +7,7 @@ set -eu
 home="${KIOSK_HOME:-$(cd "$(dirname "$0")/.." && pwd)}"
 content="${KIOSK_CONTENT:-$home/content.yaml}"
 export QT_QPA_PLATFORM=wayland
+# systemd's watchdog (deploy/kiosk.service) is pinged by the kiosk, cage's child: WATCHDOG_PID would
+# name cage (this shell's PID, once exec'd) and tell the kiosk the watchdog is someone else's.
+unset WATCHDOG_PID
 exec cage -d -- "$home/.venv/bin/python" "$home/main.py" --content "$content"

@@ -138,6 +138,11 @@ def run_kiosk(content: Path, *, windowed: bool, metrics_file: Path | None = None
 
     app = QApplication.instance()
     stop = StopOnSignals(app)  # after the fork in start_kiosk: the child that read the file keeps the defaults
+    from kiosk.services.watchdog import Watchdog
+
+    watchdog = Watchdog(app)  # systemd's Type=notify and WatchdogSec (deploy/kiosk.service); idle without it
+    window.first_painted.connect(watchdog.ready)
+    app.aboutToQuit.connect(watchdog.stopping)
     window.first_painted.connect(lambda: log.info("first frame painted %.2f s after start", time.monotonic() - started))
     window.show()
     app.aboutToQuit.connect(window.kiosk.shutdown)  # type: ignore[attr-defined]  # last metrics, speech thread

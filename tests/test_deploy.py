@@ -84,3 +84,18 @@ def test_bootstrap_shows_pips_output_when_pip_fails(tmp_path: Path) -> None:
     assert "ERROR: No matching distribution found" in result.stderr
     assert "installing the Python packages failed" in result.stderr
     assert not list((tmp_path / "project" / ".venv").glob(".installed-*"))  # tried again next time
+
+
+def test_the_unit_restarts_a_frozen_or_runaway_kiosk() -> None:
+    """Type=notify + WatchdogSec: the kiosk's event loop pings (kiosk/services/watchdog.py); MemoryMax caps it."""
+    unit = configparser.ConfigParser(strict=False, interpolation=None)
+    unit.read(DEPLOY / "kiosk.service")
+    service = unit["Service"]
+    assert service["Type"] == "notify"
+    # cage is the main process and the kiosk its child: "main" would drop every message the kiosk sends
+    assert service["NotifyAccess"] == "all"
+    assert 0 < int(service["WatchdogSec"]) <= 30
+    assert service["MemoryMax"].endswith(("M", "G"))
+    assert service["Restart"] == "always"
+    script = (DEPLOY / "cage-kiosk.sh").read_text()
+    assert "unset WATCHDOG_PID" in script.split("exec cage")[0]
