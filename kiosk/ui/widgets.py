@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.ui.by_name import runs_right_to_left, set_by_name, text_flags
-from kiosk.ui.icons import ICONS, icon_pixmap
+from kiosk.ui.icons import ICONS, follow, icon_pixmap
 from kiosk.ui.style import Look, base_font, font_sizes, spacing
 
 if TYPE_CHECKING:  # named at run time only after the first frame (kiosk.ui.by_name)
@@ -92,6 +92,7 @@ class WrapButton(QPushButton):
         self._pixmap: QPixmap | None = None
         set_by_name(self, focusPolicy="NoFocus")  # a touch kiosk has no keyboard to move focus
         self._draw_icon()
+        follow(self, icon, self._draw_icon)  # a content icon read later (a slow share), or changed
         policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)

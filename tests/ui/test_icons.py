@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QColor, QImage, QPixmap, QPixmapCache
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from kiosk.app import KioskApp
+from kiosk.app import KioskApp, build_kiosk
+from kiosk.content import load
 from kiosk.ui import icons
 from kiosk.ui.icons import ICONS, icon_pixmap
-from tests.helpers import ROOT, button, touch_tap
+from tests.helpers import MINIMAL, ROOT, button, touch_tap, write
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="{w}" height="10" fill="#1b2a3a"/></svg>'
 
@@ -47,16 +53,29 @@ def test_the_same_icon_stays_one_pixmap_after_many_other_looks(qtbot: QtBot) -> 
     assert icon_pixmap(ICONS / "home.svg", 40, "#ffffff").cacheKey() == first
 
 
-def test_an_icon_changed_on_disk_is_drawn_again(qtbot: QtBot, tmp_path: Path) -> None:
+def test_a_content_icon_changed_on_disk_is_announced_and_drawn_again(qtbot: QtBot, tmp_path: Path) -> None:
+    """Read on a reader thread: the old picture stays until the new bytes are in, then ``changed`` says so."""
     icon = tmp_path / "mine.svg"
     icon.write_text(SVG.format(w=10), encoding="utf-8")
-    full = icon_pixmap(icon, 20)
+    full = icon_pixmap(icon, 20)  # never read before: the screen gives the reader a moment
+    assert full.toImage().pixelColor(15, 10).alpha() > 0
     icon.write_text(SVG.format(w=5), encoding="utf-8")
-    stat = icon.stat()
-    os.utime(icon, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))  # a coarse clock may not move
+    with qtbot.waitSignal(icons.notifier().changed, timeout=5000) as changed:
+        assert icon_pixmap(icon, 20).cacheKey() == full.cacheKey()  # at once, from memory; a read is asked for
+    assert changed.args == [str(icon)]
     half = icon_pixmap(icon, 20)
     assert half.cacheKey() != full.cacheKey()
-    assert half.toImage().pixelColor(15, 10).alpha() == 0 < full.toImage().pixelColor(15, 10).alpha()
+    assert half.toImage().pixelColor(15, 10).alpha() == 0
+
+
+def test_a_content_icon_deleted_keeps_its_last_good_picture(qtbot: QtBot, tmp_path: Path) -> None:
+    icon = tmp_path / "kept.svg"
+    icon.write_text(SVG.format(w=10), encoding="utf-8")
+    first = icon_pixmap(icon, 20)
+    icon.unlink()
+    icon_pixmap(icon, 20)  # asks for a read that fails
+    qtbot.waitUntil(lambda: not icons._reading, timeout=5000)
+    assert icon_pixmap(icon, 20).cacheKey() == first.cacheKey()
 
 
 def test_a_missing_or_unreadable_icon_is_an_empty_pixmap(qtbot: QtBot, tmp_path: Path) -> None:
@@ -93,20 +112,24 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setattr(icons, "_starting", [True])  # as at start-up: kiosks shown by earlier tests ended it
     QPixmapCache.clear()  # what this process drew before is found in memory first
     yield tmp_path / "cache"
+    assert icons.wait_for_cache()
     QPixmapCache.clear()
 
 
 def test_a_damaged_cache_file_is_drawn_again_and_replaced(qtbot: QtBot, cache: Path) -> None:
     good = icon_pixmap(ICONS / "home.svg", 40, "#ff0000").toImage()
+    assert icons.wait_for_cache()  # written on the cache's own thread
     [stored] = cache.rglob("*.png")
     stored.write_bytes(b"\x89PNG garbage, as a disk that filled up mid-write might leave")
     QPixmapCache.clear()
     assert icon_pixmap(ICONS / "home.svg", 40, "#ff0000").toImage() == good
+    assert icons.wait_for_cache()
     assert QImage(str(stored)) == good.convertToFormat(QImage(str(stored)).format()), "the file was written again"
 
 
 def test_a_cache_file_of_the_wrong_size_is_not_used(qtbot: QtBot, cache: Path) -> None:
     icon_pixmap(ICONS / "home.svg", 40)
+    assert icons.wait_for_cache()
     [stored] = cache.rglob("*.png")
     QPixmap(10, 10).save(str(stored), "PNG")
     QPixmapCache.clear()
@@ -123,6 +146,7 @@ def test_an_unwritable_cache_still_gives_every_icon_and_says_so_once(
     QPixmapCache.clear()
     with caplog.at_level(logging.INFO, logger="kiosk.icons"):
         pixmaps = [icon_pixmap(ICONS / name, 40, "#ff0000") for name in ("home.svg", "back.svg", "globe.svg")]
+        assert icons.wait_for_cache()
     assert all(inked(p) == {"#ff0000"} for p in pixmaps)
     said = [r.getMessage() for r in caplog.records if "icon cache" in r.getMessage()]
     assert len(said) == 1 and said[0].startswith("icon cache not written"), said
@@ -133,6 +157,7 @@ def test_a_file_that_is_not_an_svg_is_blank_and_not_cached(qtbot: QtBot, cache: 
     broken = tmp_path / "broken.svg"
     broken.write_bytes(b"\x00\xff not an svg <svg")
     assert icon_pixmap(broken, 40).isNull()
+    assert icons.wait_for_cache()
     assert not list(cache.rglob("*.png"))
 
 
@@ -140,6 +165,7 @@ def test_the_cache_keeps_to_its_size(qtbot: QtBot, cache: Path, monkeypatch: pyt
     monkeypatch.setattr(icons, "CACHE_FILES", 4)
     for side in range(20, 30):
         icon_pixmap(ICONS / "home.svg", side)
+    assert icons.wait_for_cache()
     assert 2 <= len(list(cache.rglob("*.png"))) <= 4
     assert not list(cache.rglob("*.part")), "no half-written file is left behind"
 
@@ -184,8 +210,81 @@ def test_once_the_first_frame_is_up_icons_are_drawn_without_the_disk(
         qtbot: QtBot, open_kiosk: Callable[..., KioskApp], cache: Path) -> None:
     """The cache is for start-up: its lookups, running all day, cost the monkey ~0.7 MiB of growth."""
     open_kiosk()
+    assert icons.wait_for_cache()
     assert list(cache.rglob("*.png")), "the first frame's icons were kept"
     qtbot.waitUntil(lambda: not icons._starting[0], timeout=5000)  # the first frame's follow-up work
     written = set(cache.rglob("*.png"))
     icon_pixmap(ICONS / "home.svg", 77, "#123456")
+    assert icons.wait_for_cache()
     assert set(cache.rglob("*.png")) == written, "nothing more is written once the kiosk is up"
+
+
+# A hung share: the content folder stops answering. A FIFO with no writer stands in for it: open() on it
+# blocks until someone writes, as a read on a hung network mount blocks until the server comes back.
+
+class PaintClock(QObject):
+    """When the window last painted anything (every Paint event passes the application's filters)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.painted_at = 0.0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.painted_at = time.perf_counter()
+        return False
+
+
+def release(pipe: Path) -> None:
+    """Open the pipe's write end (if anyone reads it) and close it: a reader stuck on it gets end-of-file."""
+    with contextlib.suppress(OSError):  # ENXIO: nobody is reading it
+        os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
+
+
+def test_a_hung_share_never_freezes_the_screen(qtbot: QtBot, tmp_path: Path) -> None:
+    share = tmp_path / "share"
+    share.mkdir()
+    icon = share / "first.svg"
+    icon.write_text(SVG.format(w=10), encoding="utf-8")
+    with_icon = MINIMAL.replace("    title: First topic\n", "    title: First topic\n    icon: first.svg\n")
+    content_file = write(share, with_icon)
+    content = load(content_file)  # as the kiosk's first read found it, before the share hung
+    icon.unlink()
+    os.mkfifo(icon)
+    # Were the GUI thread stuck on a pipe, this would free it after 10 s: the test then fails on the gap
+    # instead of hanging the run.
+    rescue = threading.Timer(10, lambda: (release(icon), release(content_file)))
+    rescue.start()
+    clock = PaintClock()
+    app = QApplication.instance()
+    app.installEventFilter(clock)
+    gaps: list[tuple[str, float]] = []
+
+    def tap(name: str) -> None:
+        target = button(window, name)
+        tapped = time.perf_counter()
+        touch_tap(target)
+        qtbot.waitUntil(lambda: clock.painted_at > tapped, timeout=20_000)
+        gaps.append((name, round((clock.painted_at - tapped) * 1000, 1)))
+
+    try:
+        window = build_kiosk(content_file, loading=lambda: content)
+        qtbot.addWidget(window)
+        window.resize(1280, 800)
+        window.show()
+        qtbot.waitExposed(window)
+        tap("First topic")  # its screen shows the icon the reader is still stuck on
+        tap("Home")
+        content_file.unlink()  # now the content file hangs too: the watcher sees the change and checks it
+        os.mkfifo(content_file)
+        tap("Second topic")
+        tap("Home")
+        print("tap-to-paint gaps (ms):", gaps)
+        assert max(gap for _, gap in gaps) < 100, gaps  # the issue's bound: taps still paint within 100 ms
+    finally:
+        app.removeEventFilter(clock)
+        rescue.cancel()
+        release(icon)  # no reader thread stays blocked after the test
+        release(content_file)
+        qtbot.waitUntil(lambda: not icons._reading, timeout=5000)
+        window.close()

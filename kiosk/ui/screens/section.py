@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel
 
 from kiosk.strings import UiText
 from kiosk.ui.body import BodyView
-from kiosk.ui.icons import icon_pixmap
+from kiosk.ui.icons import show_icon
 from kiosk.ui.style import Look, spacing
 from kiosk.ui.widgets import ICONS, NavBar, Screen, ScrollCue, WrapButton, label
 
@@ -29,7 +29,7 @@ class SectionScreen(Screen):
         header.setSpacing(spacing(units)["gap_w"])
         icon_label = QLabel()
         side = units.h(14)
-        icon_label.setPixmap(icon_pixmap(icon or ICONS / "section.svg", side, look.ink))
+        show_icon(icon_label, icon or ICONS / "section.svg", side, look.ink)  # and again when it arrives
         icon_label.setFixedSize(side, side)
         header.addWidget(icon_label, 0, Qt.AlignmentFlag.AlignTop)
         self.heading = label(title, "heading")
