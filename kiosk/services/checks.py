@@ -22,6 +22,8 @@ log = logging.getLogger("kiosk.reloader")
 Loader = Callable[[Path], Content]
 Stamp = tuple[object, ...]
 MAX_LINK_HOPS = 40
+MAX_BYTES = 5 * 1024 * 1024 + 1
+"""Read at most this much to hash the file (the loader refuses anything larger anyway)."""
 """Symlinks followed when looking for the folders to watch (the kernel's own limit is 40)."""
 
 
@@ -117,6 +119,19 @@ def icons_of(content: Content | None) -> list[Path]:
     if content is None:
         return []
     return sorted({s.icon for s in content.sections if s.icon is not None})
+
+
+def file_sha256(path: Path) -> str | None:
+    """The SHA-256 of the file's bytes as :attr:`Content.sha256` has it; None if it is special or unreadable."""
+    from kiosk.core.digest import sha256
+
+    if special_file(path):
+        return None
+    try:
+        with path.open("rb") as fh:
+            return sha256(fh.read(MAX_BYTES + 1)).hexdigest()
+    except OSError:
+        return None
 
 
 def watch(path: Path, icons: list[Path], *, with_icons_stamp: bool = False) -> Watch:

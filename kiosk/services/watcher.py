@@ -42,7 +42,18 @@ from pathlib import Path
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
 from kiosk.content import Content, ContentError
-from kiosk.services.checks import Loader, Outcome, Stamp, Watch, check, icons_of, load_default, stamp_of, watch
+from kiosk.services.checks import (
+    Loader,
+    Outcome,
+    Stamp,
+    Watch,
+    check,
+    file_sha256,
+    icons_of,
+    load_default,
+    stamp_of,
+    watch,
+)
 from kiosk.services.worker import FileWorker
 
 log = logging.getLogger("kiosk.reloader")
@@ -74,6 +85,7 @@ class _Relay(QObject):
     done = Signal(int, object)  # generation, Outcome | None (None: skipped because it was stale)
     looked = Signal(object)  # the stamp a periodic look found
     watch_found = Signal(object)  # a Watch: what to watch now
+    verified = Signal(object)  # (SHA-256 or None, changed since the first look) once the first watch is in
 
 
 def _load_job(path: Path, loader: Loader, generation: int, latest: _Latest, icons: list[Path]) -> Outcome | None:
@@ -125,7 +137,7 @@ class ContentWatcher(QObject):
         # The current content's signature and the file's stamp need a look at the file system: the first
         # watch job brings them (until then an unchanged reload is reported once more, which is harmless).
         self._signature: tuple[object, ...] | None = None
-        self._baseline = current is not None
+        self._baseline = True  # until the first watch is in place (see _watch_found)
         self._icons: list[Path] = icons_of(current)
 
         # Every QObject here is a Qt child, destroyed with the watcher on the GUI thread. The worker is a
@@ -136,6 +148,8 @@ class ContentWatcher(QObject):
         # Emitted on the worker's thread for this watcher, which lives on the GUI thread: Qt queues each call.
         self._relay.done.connect(self._deliver)
         self._relay.watch_found.connect(self._watch_found)
+        self._relay.verified.connect(self._verified)
+        self._verifying = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(max(0, debounce_ms))
@@ -181,7 +195,7 @@ class ContentWatcher(QObject):
     @property
     def busy(self) -> bool:
         """A change is waiting out its debounce, a check is running, or the watched set is being updated."""
-        return self._checking or self._rewatching
+        return self._checking or self._rewatching or self._verifying
 
     @property
     def _checking(self) -> bool:
@@ -210,7 +224,7 @@ class ContentWatcher(QObject):
         self._generation += 1  # anything still in flight is now stale
         self._latest.value = self._generation
         self._pending.clear()
-        self._rewatching = self._rewatch_again = self._looking = False
+        self._rewatching = self._rewatch_again = self._looking = self._verifying = False
         paths = self._watcher.files() + self._watcher.directories()
         if paths:
             self._watcher.removePaths(paths)  # inotify_rm_watch: no path lookup, never blocks on a share
@@ -242,11 +256,13 @@ class ContentWatcher(QObject):
         if self._closed:
             return
         if found is not None:
-            if self._baseline and found.icons_stamp is not None and self._content is not None:
+            first = self._baseline and found.icons_stamp is not None
+            if first and found.icons_stamp is not None:
                 self._baseline = False
-                self._signature = (self._content.sha256, found.icons_stamp)
-                if self._stamp is None:
-                    self._stamp = found.stamp
+                if self._content is not None:
+                    self._signature = (self._content.sha256, found.icons_stamp)
+                    if self._stamp is None:
+                        self._stamp = found.stamp
             wanted = found.files | found.folders
             have = set(self._watcher.files()) | set(self._watcher.directories())
             drop = sorted(have - wanted)
@@ -256,9 +272,27 @@ class ContentWatcher(QObject):
             if add:
                 self._watcher.addPaths(add)  # each one was found by the worker a moment ago
             self._ready = True
+            if first:  # a save between the app's own read and this watch went unnoticed: look again
+                self._verifying = True
+                path, relay, before = self._path, self._relay, found.stamp
+                self._worker.submit(lambda: (file_sha256(path), stamp_of([path]) != before[:1]), relay.verified.emit)
         if self._rewatch_again:
             self._rewatch_again = False
             self._rewatch()
+
+    def _verified(self, found: tuple[str | None, bool] | None) -> None:
+        """The file's SHA-256 and whether it changed since the first watch job looked, once watched."""
+        self._verifying = False
+        if self._closed or found is None:
+            return
+        digest, moved = found
+        if self._content is not None:
+            if digest == self._content.sha256:
+                return  # None (gone, unreadable, a pipe) differs too: the check says why
+        elif not moved:  # started on a file it could not use: only a change since is news
+            return
+        log.info("content file %s changed before it was watched; checking it", self._path)
+        self._changed("")
 
     # -- checking ---------------------------------------------------------------------------------
     def _begin(self, force: bool = False) -> None:
