@@ -24,6 +24,7 @@ Messages are pickles with a length in front: the path one way, the Content or th
 from __future__ import annotations
 
 import atexit
+import contextlib
 import ctypes
 import logging
 import os
@@ -70,15 +71,18 @@ def helper_pid() -> int | None:
 
 
 def shutdown() -> None:
-    """Close the helper's stdin (it exits at end-of-file) and wait a moment for it."""
+    """Close the helper's stdin (it exits at end-of-file); one still parsing after 0.2 s is killed.
+
+    Its stdout is left to the thread that may be reading it (closing a file another thread reads
+    waits for that read), and a stop must take under a second."""
     proc, _helper[0] = _helper[0], None
     if proc is None:
         return
-    for stream in (proc.stdin, proc.stdout):
-        if stream is not None:
-            stream.close()
+    if proc.stdin is not None:
+        with contextlib.suppress(OSError):
+            proc.stdin.close()
     try:
-        proc.wait(timeout=0.5)
+        proc.wait(timeout=0.2)
     except subprocess.TimeoutExpired:  # mid-parse: its result is not wanted
         proc.kill()
         proc.wait()

@@ -58,7 +58,7 @@ from kiosk.services.worker import FileWorker
 
 log = logging.getLogger("kiosk.reloader")
 
-CLOSE_WAIT_MS = 500
+CLOSE_WAIT_MS = 100
 """How long :meth:`ContentWatcher.close` waits for a running check; its result would be dropped anyway,
 and a stop must take under a second. A check still running is left to finish on its daemon thread."""
 POLL_MS = 60_000
@@ -229,7 +229,7 @@ class ContentWatcher(QObject):
         if paths:
             self._watcher.removePaths(paths)  # inotify_rm_watch: no path lookup, never blocks on a share
         if not self._worker.close(CLOSE_WAIT_MS / 1000):
-            log.warning("a check of %s is still running after %d ms; leaving it behind", self._path, CLOSE_WAIT_MS)
+            log.info("a check of %s is still running after %d ms; leaving it behind", self._path, CLOSE_WAIT_MS)
 
     # -- watching ---------------------------------------------------------------------------------
     def _changed(self, _path: str) -> None:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import queue
+import select
 import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -51,8 +54,10 @@ def test_a_stop_signal_ends_a_running_kiosk_as_its_exit_button_would(tmp_path: P
     try:
         wait_for(lines, "first frame painted", seen)
         assert not metrics.exists(), "counters are written a minute after start, or at a clean exit"
+        signalled = time.monotonic()
         proc.send_signal(stop)
         assert proc.wait(timeout=30) == 0
+        print(f"{stop.name} to exit: {(time.monotonic() - signalled) * 1000:.0f} ms")
     finally:
         proc.kill()
         proc.wait()
@@ -64,6 +69,65 @@ def test_a_stop_signal_ends_a_running_kiosk_as_its_exit_button_would(tmp_path: P
     assert "Traceback" not in log and "unexpected error" not in log, "not taken for a crash"
     assert metrics.exists(), "the clean shutdown wrote the last counters"
     assert (tmp_path / "state" / "kiosk" / "kiosk.log").read_text(encoding="utf-8").count("kiosk stopped") == 1
+
+
+def helper_processes(pid: int) -> list[int]:
+    """The kiosk's content helper processes (python -m kiosk.content.offload), read from /proc."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+                cmdline = Path(f"/proc/{entry}/cmdline").read_bytes()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid and b"kiosk.content.offload" in cmdline:
+                found.append(int(entry))
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_sigterm_mid_reload_ends_the_kiosk_and_its_helper_at_once(tmp_path: Path, qtbot: QtBot) -> None:
+    """A big file being parsed in the helper when systemd stops the kiosk: nobody waits for the parse
+    (the watcher's worker is left behind, the helper is killed), so the stop stays well under a second."""
+    content = tmp_path / "content.yaml"
+    content.write_text((ROOT / "content.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    metrics = tmp_path / "kiosk.prom"
+    proc, lines, reader = start_kiosk(tmp_path, metrics, ["--windowed", "--content", str(content)])
+    seen: list[str] = []
+    helpers: list[int] = []
+    try:
+        wait_for(lines, "first frame painted", seen)
+        big = content.read_text(encoding="utf-8") + "".join(
+            f"  - id: s{i}\n    title: Topic {i}\n    body: {'Words of the body. ' * 20}\n" for i in range(9000))
+        spare = content.with_name(".content.yaml.new")
+        spare.write_text(big, encoding="utf-8")
+        os.replace(spare, content)  # ~4 MB: seconds of parsing in the helper
+        qtbot.waitUntil(lambda: bool(helper_processes(proc.pid)), timeout=30_000)
+        helpers = helper_processes(proc.pid)
+        signalled = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 0
+        took = time.monotonic() - signalled
+        print(f"SIGTERM mid-reload to exit: {took * 1000:.0f} ms")
+        assert took < 3, "a stop waited for the parse (the issue's goal is 1 s; this bound is for a loaded machine)"
+        for pid in helpers:
+            with contextlib.suppress(ProcessLookupError):
+                fd = os.pidfd_open(pid)
+                try:
+                    assert select.select([fd], [], [], 10)[0], f"helper {pid} outlived the kiosk"
+                finally:
+                    os.close(fd)
+    finally:
+        proc.kill()
+        proc.wait()
+        reader.join(timeout=10)
+        proc.stderr.close()  # type: ignore[union-attr]
+        for pid in helpers:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+    wait_for(lines, "kiosk stopped", seen, timeout=5)
+    assert "Traceback" not in "".join(seen)
 
 
 def test_the_signal_handler_only_notes_the_signal_and_the_event_loop_logs_and_exits(
