@@ -8,7 +8,8 @@ file that cannot be used loads that copy instead, through the same validator, as
 itself (its icons resolve beside the real file). The errors still go to the log and the staff panel.
 
 Only bytes whose SHA-256 is the loaded content's are written (the file may change between the load and
-the copy), whole or not at all (:func:`kiosk.core.files.write_whole`).
+the copy), whole, synced, or not at all (:func:`kiosk.core.files.write_whole`). The kiosk's window
+calls :func:`remember_later`, which does it on a thread of its own.
 The file holds what staff wrote, never anything of a patient's.
 """
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -61,6 +63,14 @@ def remember(content: Content) -> bool:
         log.info("last good copy of the content file not kept (%s)", exc)
         return False
     return True
+
+
+def remember_later(content: Content) -> threading.Thread:
+    """:func:`remember` on a daemon thread: it reads the content file again, which may sit on a share
+    that hangs, and the GUI thread must never wait for that (issue 23). Left behind at exit if stuck."""
+    thread = threading.Thread(target=remember, args=(content,), name="last good copy", daemon=True)
+    thread.start()
+    return thread
 
 
 def recall(content_path: Path) -> Content | None:

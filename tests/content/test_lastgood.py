@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 
 import pytest
 
 from kiosk.content import load
 from kiosk.content import loader as content_loader
-from kiosk.content.lastgood import COPIES, MAX_BYTES, copy_path, recall, remember
+from kiosk.content.lastgood import COPIES, MAX_BYTES, copy_path, recall, remember, remember_later
 from tests.helpers import MINIMAL, write
 
 
@@ -83,3 +84,13 @@ def test_an_unwritable_state_folder_only_means_no_copy(tmp_path: Path, monkeypat
 
 def test_the_copy_reads_no_more_than_the_loader_would() -> None:
     assert MAX_BYTES == content_loader.MAX_BYTES
+
+
+def test_remember_later_keeps_the_copy_on_a_thread_of_its_own(tmp_path: Path) -> None:
+    path = tmp_path / "content.yaml"
+    path.write_text(MINIMAL, encoding="utf-8")
+    content = load(path)
+    thread = remember_later(content)
+    assert thread.daemon and thread is not threading.current_thread()
+    thread.join(timeout=30)
+    assert copy_path(path).read_bytes() == path.read_bytes()
