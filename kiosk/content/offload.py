@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import ctypes
 import logging
 import os
 import pickle
@@ -152,6 +151,8 @@ def _receive(stream: IO[bytes]) -> Any:
 def die_with_parent(parent: int) -> None:
     """Have the kernel kill this process when its parent goes (Linux); exit now if it already has."""
     if sys.platform.startswith("linux"):
+        import ctypes  # here, in the helper: the kiosk's own start does not load it
+
         try:
             libc = ctypes.CDLL(None, use_errno=True)
             libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)

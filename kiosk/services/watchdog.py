@@ -19,10 +19,13 @@ from __future__ import annotations
 
 import logging
 import os
-import socket
 from collections.abc import MutableMapping
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
+
+if TYPE_CHECKING:
+    import socket
 
 log = logging.getLogger("kiosk.watchdog")
 
@@ -43,6 +46,8 @@ class Watchdog(QObject):
         self._timer.timeout.connect(self._ping)
         interval_ms = _interval_ms(settings["WATCHDOG_USEC"], settings["WATCHDOG_PID"])
         if self._address is not None:
+            import socket  # only under systemd: a start from a terminal does not pay for the module
+
             self._socket = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM | socket.SOCK_CLOEXEC)
             self._socket.setblocking(False)  # a full socket buffer must not stall the event loop
             if interval_ms:
