@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+import os
+import stat
 from pathlib import Path
 
+import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from pytestqt.qtbot import QtBot
 
@@ -69,3 +73,27 @@ def test_the_file_is_replaced_not_rewritten_in_place(qtbot: QtBot, tmp_path: Pat
     kiosk.write_metrics()
     assert metrics.stat().st_ino != first  # a new file renamed over the old: readers never see half of one
     assert not [p for p in tmp_path.iterdir() if p.name != "kiosk.prom"]  # no temporary file left behind
+
+
+def test_a_device_named_as_kiosk_metrics_file_in_the_content_is_logged_and_stays_a_device(
+        qtbot: QtBot, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """content.yaml's kiosk.metrics_file gets the same check as --metrics-file, where the kiosk writes."""
+    node = tmp_path / "null"
+    try:
+        os.mknod(node, 0o600 | stat.S_IFCHR, os.makedev(1, 3))  # as /dev/null is; the real one is never touched
+    except PermissionError:
+        os.mkfifo(node)
+    kind = stat.S_IFMT(node.lstat().st_mode)
+    content = tmp_path / "content.yaml"
+    content.write_text(BUNDLED.read_text(encoding="utf-8").replace(
+        "kiosk:\n", f"kiosk:\n  metrics_file: {node}\n", 1), encoding="utf-8")
+    window = build_kiosk(content, watch=False)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    with caplog.at_level(logging.WARNING, logger="kiosk"):
+        window.close()  # the clean shutdown writes the last counters
+    said = [r.getMessage() for r in caplog.records if "metrics file" in r.getMessage()]
+    assert said and f"{node} is a " in said[0] and "the kiosk never replaces one" in said[0], said
+    assert stat.S_IFMT(node.lstat().st_mode) == kind
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content.yaml", "null"]

@@ -8,6 +8,7 @@ import os
 import queue
 import select
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -23,10 +24,10 @@ from kiosk.ui.stop import StopOnSignals
 from tests.helpers import ROOT
 
 
-def start_kiosk(tmp_path: Path, metrics: Path, mode: list[str]
+def start_kiosk(tmp_path: Path, metrics: Path, mode: list[str], **extra_env: str
                 ) -> tuple[subprocess.Popen[str], queue.Queue[str], threading.Thread]:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "KIOSK_SPEECH_ENGINE": "mock",
-           "XDG_STATE_HOME": str(tmp_path / "state"), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+           "XDG_STATE_HOME": str(tmp_path / "state"), "XDG_CACHE_HOME": str(tmp_path / "cache"), **extra_env}
     proc = subprocess.Popen([sys.executable, str(ROOT / "main.py"), *mode, "--metrics-file", str(metrics)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
     lines: queue.Queue[str] = queue.Queue()
@@ -128,6 +129,37 @@ def test_sigterm_mid_reload_ends_the_kiosk_and_its_helper_at_once(tmp_path: Path
                 os.kill(pid, signal.SIGKILL)
     wait_for(lines, "kiosk stopped", seen, timeout=5)
     assert "Traceback" not in "".join(seen)
+
+
+def test_under_systemd_the_kiosk_says_ready_pings_and_says_stopping(tmp_path: Path, qtbot: QtBot) -> None:
+    """The wiring in kiosk/cli.py: READY=1 at the first frame, WATCHDOG=1 from the loop, STOPPING=1 at SIGTERM."""
+    notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    notify.bind(str(tmp_path / "notify"))
+    notify.setblocking(False)
+    messages: list[str] = []
+
+    def received() -> list[str]:
+        with contextlib.suppress(BlockingIOError):
+            while True:
+                messages.append(notify.recv(4096).decode())
+        return messages
+
+    proc, lines, reader = start_kiosk(tmp_path, tmp_path / "kiosk.prom", ["--windowed"],
+                                      NOTIFY_SOCKET=str(tmp_path / "notify"), WATCHDOG_USEC="200000")
+    seen: list[str] = []
+    try:
+        wait_for(lines, "first frame painted", seen)
+        qtbot.waitUntil(lambda: received().count("WATCHDOG=1") >= 2, timeout=30_000)
+        assert messages[0] == "READY=1"
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 0
+        assert received()[-1] == "STOPPING=1"
+    finally:
+        proc.kill()
+        proc.wait()
+        reader.join(timeout=10)
+        proc.stderr.close()  # type: ignore[union-attr]
+        notify.close()
 
 
 def test_the_signal_handler_only_notes_the_signal_and_the_event_loop_logs_and_exits(
