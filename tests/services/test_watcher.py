@@ -549,3 +549,36 @@ def test_close_stops_everything(qtbot: QtBot, make: Make, content_file: Path) ->
     watcher.reload_now()  # a check would announce itself synchronously with started()
     assert record.starts == 0
     assert not watcher.busy
+
+
+def test_the_gui_thread_never_touches_the_file_system(qtbot: QtBot, make: Make, content_file: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A hung share blocks whichever thread asks it: every stat, link read and open goes to the worker.
+    (QFileSystemWatcher's own addPaths is C++ and not seen here; it only gets paths the worker just found.)"""
+    gui = threading.main_thread()
+    on_gui: list[str] = []
+
+    def spy(name: str, real: Callable[..., object]) -> Callable[..., object]:
+        def call(*args: object, **kwargs: object) -> object:
+            if threading.current_thread() is gui:
+                on_gui.append(f"{name}{args[:1]}")
+            return real(*args, **kwargs)
+        return call
+
+    current = load(content_file)  # the app's own first read, before the watcher
+    for name in ("stat", "lstat", "readlink", "open"):
+        monkeypatch.setattr(os, name, spy(f"os.{name}", getattr(os, name)))
+    monkeypatch.setattr("builtins.open", spy("open", open))
+    watcher = make(content_file, current=current, poll_ms=50)
+    assert title(expect_load(qtbot, watcher, lambda: content_file.write_text(valid("Edited"), encoding="utf-8"))) \
+        == "Edited"
+    spare = content_file.with_name(".spare")
+    with monkeypatch.context() as m:  # the test's own writes are not the watcher's
+        m.setattr("builtins.open", open)
+        spare.write_text(valid("Renamed"), encoding="utf-8")
+    assert title(expect_load(qtbot, watcher, lambda: os.replace(spare, content_file))) == "Renamed"
+    assert title(expect_load(qtbot, watcher, watcher.reload_now)) == "Renamed"
+    qtbot.waitUntil(lambda: watcher._stamp is not None, timeout=TIMEOUT_MS)  # a periodic look has come back
+    watcher.close()
+    gui_calls = [call for call in on_gui if str(content_file.parent) in call]
+    assert gui_calls == [], gui_calls
