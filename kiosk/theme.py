@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from kiosk.content.model import Theme
-from kiosk.core.record import record
 
 # Outcome colours: recognisable before a word is read, and 7:1 with their text.
 LEVEL_COLOURS = {
@@ -14,7 +15,7 @@ LEVEL_COLOURS = {
 }
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Palette:
     background: str
     surface: str

@@ -8,12 +8,11 @@ collects every problem before it gives up, so one save shows every mistake.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.core.record import record
 
-
-@record(frozen=True, order=True)
+@dataclass(frozen=True, order=True)
 class Mark:
     """A place in the file, 1-based like an editor's status bar."""
 
@@ -21,7 +20,7 @@ class Mark:
     column: int = 1
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Problem:
     """One error or warning with where it is."""
 

@@ -9,6 +9,7 @@ thread and swaps the result in only when it succeeds.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -141,7 +142,7 @@ class _Builder:
 
             self.v.problems.extend(load_warnings(content, self.v.texts, self.folder))
         warnings = tuple(p for p in self.v.problems if p.severity == "warning")
-        return model.Content(**{**content.__dict__, "warnings": warnings})
+        return replace(content, warnings=warnings)
 
     def sections(self, rec: Record) -> tuple[model.Section, ...]:
         found = tuple(self.section(s) for s in rec.get("sections") or [] if isinstance(s, Record))

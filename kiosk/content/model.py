@@ -1,5 +1,4 @@
-"""The content a kiosk shows, as frozen records (:mod:`kiosk.core.record`: dataclasses without their
-start-up cost). Built only by :mod:`kiosk.content.loader`.
+"""The content a kiosk shows, as frozen dataclasses. Built only by :mod:`kiosk.content.loader`.
 
 Marks (line:column) ride along, outside equality, so later checks — the self-check's
 references and safety audit, translations — can point staff at the exact place.
@@ -8,16 +7,16 @@ references and safety audit, translations — can point staff at the exact place
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
 from kiosk.content.errors import Mark, Problem
-from kiosk.core.record import field, record
 
 ANY_LANG = "*"
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Text:
     """Words in one or more languages. A plain string in the file is the same in every language."""
 
@@ -44,7 +43,7 @@ class Text:
         return self.values[0][1]
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Kiosk:
     title: Text
     intro: Text
@@ -59,7 +58,7 @@ class Kiosk:
     metrics_file: str | None = None
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Display:
     width_mm: float | None = None
     height_mm: float | None = None
@@ -67,7 +66,7 @@ class Display:
     marks: Mapping[str, Mark] = field(default_factory=dict, compare=False, repr=False)
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Section:
     id: str
     title: Text
@@ -76,7 +75,7 @@ class Section:
     mark: Mark = field(default=Mark(), compare=False)
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Answer:
     label: Text
     next: str
@@ -84,7 +83,7 @@ class Answer:
     marks: Mapping[str, Mark] = field(default_factory=dict, compare=False, repr=False)
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Question:
     id: str
     text: Text
@@ -93,7 +92,7 @@ class Question:
     marks: Mapping[str, Mark] = field(default_factory=dict, compare=False, repr=False)
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Outcome:
     id: str
     level: str
@@ -102,7 +101,7 @@ class Outcome:
     marks: Mapping[str, Mark] = field(default_factory=dict, compare=False, repr=False)
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class SelfCheck:
     title: Text
     intro: Text
@@ -120,12 +119,12 @@ class SelfCheck:
         return MappingProxyType({o.id: o for o in self.outcomes})
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Staff:
     pin_hash: str | None = None
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Theme:
     high_contrast: bool = False
     accent: str = "#1a4b7a"
@@ -135,7 +134,7 @@ class Theme:
     marks: Mapping[str, Mark] = field(default_factory=dict, compare=False, repr=False)
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Content:
     kiosk: Kiosk
     sections: tuple[Section, ...]

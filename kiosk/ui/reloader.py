@@ -34,12 +34,12 @@ import logging
 import os
 import stat
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from kiosk.content import Content, ContentError, Mark, Problem
-from kiosk.core.record import record, replace
 
 log = logging.getLogger("kiosk.reloader")
 
@@ -55,7 +55,7 @@ POLL_MS = 60_000
 Stamp = tuple[object, ...]
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class _Outcome:
     """What one check found: a usable content (with its signature), or the reason it cannot be used."""
 

@@ -119,7 +119,7 @@ def test_a_non_integer_index_is_refused(safe_flow: SelfCheck, index: object) -> 
 
 def test_an_unaudited_flow_is_refused(safe_flow: SelfCheck) -> None:
     """The loader refuses unsafe files, but a flow built elsewhere must not reach a patient either."""
-    from kiosk.core.record import replace
+    from dataclasses import replace
 
     broken = replace(safe_flow, start="nowhere")
     with pytest.raises(FlowError, match="'start' is 'nowhere'"):

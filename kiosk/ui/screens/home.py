@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
-from kiosk.core.record import record
 from kiosk.strings import UiText
 from kiosk.ui.style import Look, spacing
 from kiosk.ui.widgets import ICONS, Screen, ScrollCue, WrapButton, label, scroll_area
@@ -17,7 +17,7 @@ from kiosk.ui.widgets import ICONS, Screen, ScrollCue, WrapButton, label, scroll
 TILE_MIN_WIDTH_MM = 110  # a tile narrower than this wraps titles onto too many lines
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Tile:
     section_id: str
     title: str
