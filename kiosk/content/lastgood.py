@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import logging
 import os
+from hashlib import sha256
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kiosk.core.digest import sha256
 from kiosk.core.files import write_whole
 from kiosk.logs import state_dir
 

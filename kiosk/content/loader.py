@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from hashlib import sha256
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,6 @@ from kiosk.content import model
 from kiosk.content.errors import ContentError, Mark, Problem
 from kiosk.content.spec import CONTENT
 from kiosk.content.validate import INVALID, Record, Validator
-from kiosk.core.digest import sha256
 
 MAX_BYTES = 5 * 1024 * 1024
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
