@@ -44,7 +44,7 @@ import yaml
 from kiosk.content import Content, ContentError, load
 from kiosk.content.spec import LEVELS
 from kiosk.core.pin import _hash_pin
-from kiosk.selfcheck.levels import Level
+from kiosk.model.levels import Level
 from kiosk.strings import KEYS as UI_KEYS
 
 if TYPE_CHECKING:

@@ -4,15 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kiosk.content.model import Theme
-
-# Outcome colours: recognisable before a word is read, and 7:1 with their text.
-LEVEL_COLOURS = {
-    "self-care": ("#1b5e20", "#ffffff"),  # green
-    "call-clinic": ("#0d47a1", "#ffffff"),  # blue
-    "urgent": ("#f08c00", "#000000"),  # orange
-    "emergency": ("#9b1c1c", "#ffffff"),  # red
-}
+from kiosk.model.content import Theme
+from kiosk.model.levels import LEVEL_COLOURS
 
 
 @dataclass(frozen=True)

@@ -1,44 +1,38 @@
-"""The pure core stays free of Qt, so it can be tested, audited and reused without a screen."""
+"""The layers hold: import-linter's contracts in pyproject.toml (core, model, self-check, loading, services,
+ui, app; no Qt below the screens), checked here as scripts/run-tests checks them."""
 
 from __future__ import annotations
 
-import ast
+import shutil
+import subprocess
+import sys
 from pathlib import Path
-
-import pytest
 
 from tests.helpers import ROOT
 
-PURE = ["kiosk/content", "kiosk/selfcheck", "kiosk/session.py", "kiosk/strings.py", "kiosk/colour.py",
-        "kiosk/theme.py", "kiosk/check.py", "kiosk/core"]
+LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 
-def imports(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    found = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            found |= {alias.name for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            found.add(node.module)
-    return found
+def lint_imports(tree: Path) -> subprocess.CompletedProcess[str]:
+    """lint-imports run on *tree* (a checkout: pyproject.toml and kiosk/), which it imports from first."""
+    return subprocess.run([str(LINT_IMPORTS), "--no-cache"], capture_output=True, text=True, timeout=120, cwd=tree)
 
 
-@pytest.mark.parametrize("place", PURE)
-def test_pure_core_does_not_import_qt(place: str) -> None:
-    target = ROOT / place
-    files = [target] if target.is_file() else sorted(target.rglob("*.py"))
-    assert files
-    for path in files:
-        qt = {m for m in imports(path) if m.split(".")[0] in ("PySide6", "PyQt5", "PyQt6", "shiboken6")}
-        kiosk_ui = {m for m in imports(path) if m.startswith(("kiosk.ui", "kiosk.app"))}
-        assert not qt | kiosk_ui, f"{path.relative_to(ROOT)} imports {sorted(qt | kiosk_ui)}"
+def test_the_import_contracts_are_kept() -> None:
+    result = lint_imports(ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
 
 
-def test_the_check_itself_would_notice(tmp_path: Path) -> None:
-    bad = tmp_path / "bad.py"
-    bad.write_text("from PySide6.QtCore import QObject\n")
-    assert "PySide6.QtCore" in imports(bad)
+def test_a_qt_import_in_the_content_loader_breaks_them(tmp_path: Path) -> None:
+    shutil.copy(ROOT / "pyproject.toml", tmp_path)
+    shutil.copytree(ROOT / "kiosk", tmp_path / "kiosk", ignore=shutil.ignore_patterns("__pycache__"))
+    with (tmp_path / "kiosk" / "content" / "loader.py").open("a", encoding="utf-8") as fh:
+        fh.write("\nfrom PySide6.QtCore import QObject  # noqa: E402\n")
+    result = lint_imports(tmp_path)
+    assert result.returncode != 0
+    assert "kiosk.content is not allowed to import PySide6" in result.stdout
+    assert "kiosk.content.loader -> PySide6" in result.stdout
 
 
 def test_yaml_is_only_ever_loaded_safely() -> None:

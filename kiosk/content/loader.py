@@ -1,4 +1,4 @@
-"""Read a content file into :class:`~kiosk.content.model.Content`, or raise :class:`ContentError` with every problem.
+"""Read a content file into :class:`~kiosk.model.content.Content`, or raise :class:`ContentError` with every problem.
 
 Order of work: bytes (size, UTF-8, tabs) → YAML nodes (safe C loader, never constructing
 objects) → schema validation → model → checks across the file (ids, icons, languages, the
@@ -16,10 +16,10 @@ from typing import Any
 
 import yaml
 
-from kiosk.content import model
-from kiosk.content.errors import ContentError, Mark, Problem
 from kiosk.content.spec import CONTENT
 from kiosk.content.validate import INVALID, Record, Validator
+from kiosk.model import content as model
+from kiosk.model.errors import ContentError, Mark, Problem
 
 MAX_BYTES = 5 * 1024 * 1024
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
@@ -138,7 +138,7 @@ class _Builder:
 
             self.v.problems.extend(check_flow(selfcheck, kiosk.languages[0]))
         if not any(p.severity == "error" for p in self.v.problems):  # advice only for a file that will load
-            from kiosk.content.report import load_warnings
+            from kiosk.content.advice import load_warnings
 
             self.v.problems.extend(load_warnings(content, self.v.texts, self.folder))
         warnings = tuple(p for p in self.v.problems if p.severity == "warning")

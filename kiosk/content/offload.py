@@ -14,7 +14,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kiosk.content.model import Content
+from kiosk.model.content import Content
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor

@@ -26,9 +26,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from kiosk.content.errors import Mark, Problem, did_you_mean
-from kiosk.content.model import Answer, Outcome, Question, SelfCheck
-from kiosk.selfcheck.levels import Level
+from kiosk.model.content import Answer, Outcome, Question, SelfCheck
+from kiosk.model.errors import Mark, Problem, did_you_mean
+from kiosk.model.levels import Level
 
 ARROW = " → "
 

@@ -14,7 +14,8 @@ from types import MappingProxyType
 from PySide6.QtGui import QFont
 
 from kiosk.core.panel import GAP_MM, PRIMARY_MM, TILE_MM, TOUCH_MM
-from kiosk.theme import LEVEL_COLOURS, Palette
+from kiosk.model.levels import LEVEL_COLOURS
+from kiosk.theme import Palette
 from kiosk.ui.units import Units
 
 FONT_FAMILY = "DejaVu Sans"

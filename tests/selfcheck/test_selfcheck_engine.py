@@ -7,7 +7,7 @@ import logging
 import pytest
 
 from kiosk.content import Content
-from kiosk.content.model import Outcome, Question, SelfCheck
+from kiosk.model.content import Outcome, Question, SelfCheck
 from kiosk.selfcheck.audit import FlowError
 from kiosk.selfcheck.engine import SelfCheckSession, SessionFinishedError
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from kiosk.content.errors import Mark, Problem
+from kiosk.model.errors import Mark, Problem
 
 ANY_LANG = "*"
 

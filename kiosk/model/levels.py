@@ -1,10 +1,10 @@
-"""How serious an outcome is, as an ordered type.
+"""How serious a self-check outcome is, and the colours that say so: spelled here once.
 
-The safety audit's whole job is comparing levels ("this answer needs at least *urgent*"),
-so the order lives in exactly one place: an :class:`~enum.IntEnum` whose values rise with
-seriousness. Content files spell levels as ids (``call-clinic``); :meth:`Level.from_id` and
-:attr:`Level.id` translate, and the test suite checks the ids match the schema's
-``LEVELS`` so the two can never drift apart.
+The safety audit's whole job is comparing levels ("this answer needs at least *urgent*"), so the
+order lives in one place: an :class:`~enum.IntEnum` whose values rise with seriousness. Content
+files spell levels as ids (``call-clinic``); :meth:`Level.from_id` and :attr:`Level.id` translate.
+The schema's choices, the metrics' labels, the outcome screens' colours and the contrast checks all
+read them from here.
 """
 
 from __future__ import annotations
@@ -30,6 +30,11 @@ class Level(IntEnum):
         """The built-in interface string that names this level, e.g. ``outcome_call_clinic``."""
         return "outcome_" + self.name.lower()
 
+    @property
+    def colours(self) -> tuple[str, str]:
+        """(background, text) of the outcome screen's heading band: see :data:`LEVEL_COLOURS`."""
+        return LEVEL_COLOURS[self.id]
+
     @classmethod
     def from_id(cls, level_id: str) -> Level:
         """The level spelled *level_id*; ``ValueError`` for anything else (the schema rejects those first)."""
@@ -42,9 +47,17 @@ class Level(IntEnum):
         return self.id
 
 
-#: The ids in order, mildest first — the same tuple as ``kiosk.content.spec.LEVELS``.
+#: The ids in order, mildest first: the schema's choices for ``level`` and ``severity``.
 LEVEL_IDS: tuple[str, ...] = tuple(level.id for level in Level)
 _BY_ID: dict[str, Level] = {level.id: level for level in Level}
+
+#: (background, text) by level id: recognisable before a word is read, and 7:1 with their text.
+LEVEL_COLOURS: dict[str, tuple[str, str]] = {
+    Level.SELF_CARE.id: ("#1b5e20", "#ffffff"),  # green
+    Level.CALL_CLINIC.id: ("#0d47a1", "#ffffff"),  # blue
+    Level.URGENT.id: ("#f08c00", "#000000"),  # orange
+    Level.EMERGENCY.id: ("#9b1c1c", "#ffffff"),  # red
+}
 
 
 def at_least(level_id: str, minimum_id: str) -> bool:

@@ -1,11 +1,11 @@
-"""Levels: one order, shared with the schema, used by every comparison the audit makes."""
+"""Levels: one order and one set of colours, shared with the schema, used by every comparison the audit makes."""
 
 from __future__ import annotations
 
 import pytest
 
 from kiosk.content.spec import LEVELS
-from kiosk.selfcheck.levels import LEVEL_IDS, Level, at_least
+from kiosk.model.levels import LEVEL_COLOURS, LEVEL_IDS, Level, at_least
 from kiosk.strings import BUILTIN
 
 
@@ -42,5 +42,7 @@ def test_at_least() -> None:
 
 
 @pytest.mark.parametrize("level", list(Level))
-def test_every_level_has_a_built_in_heading(level: Level) -> None:
+def test_every_level_has_a_built_in_heading_and_its_colours(level: Level) -> None:
     assert level.ui_key in BUILTIN["en"]
+    assert level.colours == LEVEL_COLOURS[level.id]
+    assert list(LEVEL_COLOURS) == list(LEVEL_IDS)
