@@ -13,8 +13,8 @@ from dataclasses import dataclass, replace
 from PySide6.QtCore import QSize, QSizeF
 from PySide6.QtGui import QFont, QFontMetricsF
 
-from kiosk.content.model import Display
 from kiosk.core.panel import TEXT_STEPS, panel_fit
+from kiosk.model.content import Display
 
 #: EN 301 549 5.1.4: a capital H must subtend at least 0.7 degrees at the viewing distance.
 MIN_CAP_ANGLE_DEG = 0.7
