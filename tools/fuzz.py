@@ -5,7 +5,7 @@ The property, for any bytes at all: :func:`kiosk.content.load` either returns a 
 and a message. Never another exception, and never anything in the file run (the unsafe tags below
 try to create :data:`MARKER`; the file must never appear).
 
-Two halves, shared by ``tests/content/test_fuzz.py``, ``kiosk.monkey`` and the command line:
+Two halves, shared by ``tests/tools/test_fuzz.py``, ``tools.monkey`` and the command line:
 
 * **Mutators** — plain functions ``(bytes, random.Random) -> bytes`` that damage a content file the
   way editors, USB sticks and people do (lines deleted or duplicated, types swapped, bytes flipped,
@@ -16,7 +16,7 @@ Two halves, shared by ``tests/content/test_fuzz.py``, ``kiosk.monkey`` and the c
   Markdown, unicode, self-check flows that pass the safety audit), :func:`mutants` damages the
   bundled file or a generated one.
 
-``python -m kiosk.fuzz --cases 2000 [--seed N]`` prints how each case ended and exits 1 on any
+``python -m tools.fuzz --cases 2000 [--seed N]`` prints how each case ended and exits 1 on any
 unexpected exception, bad mark, or executed tag. ``--replay bundled:<mutator>:<seed>`` re-runs one case.
 """
 
@@ -673,7 +673,7 @@ def _st() -> Any:
     try:
         from hypothesis import strategies as st
     except ImportError as exc:  # pragma: no cover - hypothesis is a test dependency
-        raise SystemExit("kiosk.fuzz needs Hypothesis: pip install -e '.[test]'") from exc
+        raise SystemExit("tools.fuzz needs Hypothesis: pip install -e '.[test]'") from exc
     return st
 
 
@@ -934,7 +934,7 @@ def _write_failure(folder: Path, index: int, data: bytes) -> Path:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m kiosk.fuzz", description=__doc__.split("\n\n")[0])
+    p = argparse.ArgumentParser(prog="python -m tools.fuzz", description=__doc__.split("\n\n")[0])
     p.add_argument("--cases", type=int, default=2000, help="how many cases Hypothesis generates (default 2000)")
     p.add_argument("--seed", type=int, default=None, help="Hypothesis seed (default: derandomized, repeatable)")
     p.add_argument("--check-files", type=int, default=len(CHECK_SAMPLES),
@@ -1010,7 +1010,7 @@ def _campaign(args: argparse.Namespace, folder: Path) -> int:
             tracebacks.append(f"bundled:{name}:{seed} → exit {code}\n{output[-3000:]}")
 
     total = sum(sum(c.values()) for c in counts.values())
-    print(f"kiosk.fuzz: {total} cases in {elapsed:.1f} s ({total / elapsed:.0f} cases/s), "
+    print(f"tools.fuzz: {total} cases in {elapsed:.1f} s ({total / elapsed:.0f} cases/s), "
           f"seed: {'derandomized' if args.seed is None else args.seed}")
     for source, label in (("valid", "generated valid content"), ("mutant", "mutated content")):
         print(f"  {label}: {sum(counts[source].values())}")

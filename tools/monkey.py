@@ -1,13 +1,13 @@
 """A seeded monkey on the real kiosk window: random taps, swipes, the staff corner, idle time and reloads.
 
-``python -m kiosk.monkey --events 20000 [--seed N] [--content PATH]`` builds the kiosk exactly as
+``python -m tools.monkey --events 20000 [--seed N] [--content PATH]`` builds the kiosk exactly as
 ``main.py --windowed`` does (offscreen, Qt's mock speech engine, a fake clock of its own) and
 drives it with weighted random events through Qt's real input path: touch presses and releases
 (``QTest.touchEvent``) and mouse clicks at random points — corners and gaps included — or on
 visible buttons; swipes; five taps in the staff corner followed by wrong PINs; the language, text
 size and contrast buttons; Read aloud; walks through the self-check; idle time (the fake clock
 jumps 30–120 s, then the idle timer is polled); and content reloads between events (a freshly
-loaded valid variant → ``content_loaded``, a damaged copy from :mod:`kiosk.fuzz` → ``content_failed``).
+loaded valid variant → ``content_loaded``, a damaged copy from :mod:`tools.fuzz` → ``content_failed``).
 
 It counts what must never happen: exceptions (a ``sys.excepthook`` wrapper, plus the app's crash
 guard's ERROR records on the ``kiosk`` logger, plus anything raised into the driver), Qt warnings
@@ -69,20 +69,20 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QPushButton, QScrollArea, QScroller, QWidget
 
-from kiosk import fuzz
 from kiosk.app import KioskApp, build_kiosk
 from kiosk.content import Content, ContentError, Mark, Problem, loads
 from kiosk.core.clock import ManualClock
 from kiosk.core.idle import IdleState
 from kiosk.core.memory import heap_in_use, release_free_memory
 from kiosk.core.pin import DEFAULT_PIN, _hash_pin
-from kiosk.drive import touch_device
 from kiosk.session import HOME, SELFCHECK_FLOW, SELFCHECK_INTRO, STAFF_PANEL, STAFF_PIN
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.screens.section import SectionScreen
 from kiosk.ui.screens.selfcheck import OutcomeScreen, QuestionScreen, SelfCheckIntroScreen
 from kiosk.ui.screens.staff import PinPadScreen, StaffPanelScreen
 from kiosk.ui.screens.updating import UpdatingScreen
+from tools import fuzz
+from tools.drive import touch_device
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ROOT / "content.yaml"
@@ -176,7 +176,7 @@ class Failure:
 
     def format(self, seed: int) -> str:
         lines = [f"FAILURE ({self.kind}) at event {self.event}, seed {seed} "
-                 f"(replay: python -m kiosk.monkey --seed {seed} --events {max(self.event, 1)} --warmup 0): "
+                 f"(replay: python -m tools.monkey --seed {seed} --events {max(self.event, 1)} --warmup 0): "
                  f"{self.summary}"]
         if self.detail:
             lines.append(self.detail.rstrip())
@@ -1029,7 +1029,7 @@ class Monkey:
         except Exception as exc:  # the watcher would turn this into a failed reload; it is still a bug
             self._seen.add(id(exc))
             self._fail("exception", f"the loader raised {type(exc).__name__} on a damaged file "
-                                    f"(python -m kiosk.fuzz --replay bundled:{name}:{seed} if the base is bundled)",
+                                    f"(python -m tools.fuzz --replay bundled:{name}:{seed} if the base is bundled)",
                        traceback.format_exc())
             message = f"the kiosk could not check this file ({type(exc).__name__}: {exc})"
             self.kiosk.content_failed(ContentError(self.path, [Problem(Mark(), message)]))
@@ -1177,7 +1177,7 @@ def _application() -> Iterator[QApplication]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m kiosk.monkey", description=__doc__.split("\n\n")[0])
+    p = argparse.ArgumentParser(prog="python -m tools.monkey", description=__doc__.split("\n\n")[0])
     p.add_argument("--events", type=int, default=20_000, help="events driven once warm, on which memory growth is "
                    "judged (default: 20,000)")
     p.add_argument("--seed", type=int, default=None, help="replay a run (default: a new random seed, printed)")
@@ -1199,7 +1199,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = p.parse_args(argv)
     seed = args.seed if args.seed is not None else random.randrange(2**31)
     width, height = (int(v) for v in args.size.lower().split("x"))
-    print(f"kiosk.monkey: seed {seed}, {args.events} events once warm on {args.content}", file=sys.stderr, flush=True)
+    print(f"tools.monkey: seed {seed}, {args.events} events once warm on {args.content}", file=sys.stderr, flush=True)
     warmup = max(500, args.events // 4) if args.warmup is None else args.warmup
     with _application():
         report = run_monkey(args.content, events=args.events, seed=seed, warmup=warmup, settle=args.warmup is None,
@@ -1207,7 +1207,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                             progress=1000, trace_python=args.trace_python)
     print(report.summary())
     if report.failures:
-        print(f"\n{len(report.failures)} failures; replay with: python -m kiosk.monkey --seed {seed} "
+        print(f"\n{len(report.failures)} failures; replay with: python -m tools.monkey --seed {seed} "
               f"--events {args.events}")
     return 1 if report.failures else 0
 

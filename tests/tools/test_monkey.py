@@ -1,6 +1,6 @@
 """The monkey: thousands of random touches, swipes, staff-corner tries, idle time and reloads on the real window.
 
-``python -m kiosk.monkey --events 20000`` is the long run; here a few seeds keep the suite honest.
+``python -m tools.monkey --events 20000`` is the long run; here a few seeds keep the suite honest.
 The product bugs the monkey found have a regression test each below. Bugs found but not fixed yet are
 listed in :data:`KNOWN`, so the random runs here still catch anything new; drop an entry with its fix.
 """
@@ -18,16 +18,16 @@ from PySide6.QtCore import QCoreApplication, QEvent, QPoint, qWarning
 from PySide6.QtWidgets import QApplication, QScrollArea, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
-from kiosk import monkey as monkey_module
 from kiosk.app import KioskApp, build_kiosk
 from kiosk.content import load
 from kiosk.core.clock import ManualClock
-from kiosk.monkey import Monkey, Report, _widget_at, rss_bytes, run_monkey, settled
 from kiosk.ui.body import FlowingBody
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.screens.staff import PinPadScreen
 from kiosk.ui.units import Units
 from tests.helpers import BUNDLED, touch_tap
+from tools import monkey as monkey_module
+from tools.monkey import Monkey, Report, _widget_at, rss_bytes, run_monkey, settled
 
 SEEDS = (1, 2, 3, 4)
 EVENTS = 500

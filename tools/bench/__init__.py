@@ -1,1 +1,1 @@
-"""Benchmarks: ``python -m kiosk.bench`` prints one table, every ratio measured in the same run."""
+"""Benchmarks: ``python -m tools.bench`` prints one table, every ratio measured in the same run."""

@@ -1,4 +1,4 @@
-"""``python -m kiosk.bench``: one table of figures, each ratio against a baseline measured in the same run.
+"""``python -m tools.bench``: one table of figures, each ratio against a baseline measured in the same run.
 
 Timings on shared machines are noisy, so every figure is a median of repeats, every goal is
 stated as a ratio where a baseline exists, and nothing here is a test assertion.
@@ -46,7 +46,7 @@ def probe(kind: str, content: Path = BUNDLED, cache: Path | None = None) -> dict
 
     *cache* is the kiosk's cache folder (``XDG_CACHE_HOME``: the icons it drew, see kiosk.ui.icons)."""
     launched = time.monotonic()  # the probe reads the same clock (CLOCK_MONOTONIC is system-wide)
-    out = subprocess.run([sys.executable, "-m", "kiosk.bench.probe", kind, str(content)], capture_output=True,
+    out = subprocess.run([sys.executable, "-m", "tools.bench.probe", kind, str(content)], capture_output=True,
                          text=True, check=True, cwd=ROOT, timeout=120, env=probe_env(cache))
     found = {}
     for line in out.stdout.splitlines():
@@ -124,7 +124,7 @@ def instructions_row(cache: Path, repeats: int) -> Row:
     counter = [perf, "stat", "-x", ",", "--no-inherit", "-e", "instructions:u"]
 
     def count(kind: str) -> float | None:
-        probe_cmd = [sys.executable, "-m", "kiosk.bench.probe", kind, str(BUNDLED), "--exit-at-paint"]
+        probe_cmd = [sys.executable, "-m", "tools.bench.probe", kind, str(BUNDLED), "--exit-at-paint"]
         out = subprocess.run([*counter, *probe_cmd], capture_output=True, text=True, check=False, cwd=ROOT,
                              timeout=120, env=probe_env(cache))
         found = [ln.split(",")[0] for ln in out.stderr.splitlines() if "instructions" in ln]
@@ -177,8 +177,8 @@ def navigation(taps: int, growth_taps: int) -> list[Row]:
     from PySide6.QtWidgets import QApplication
 
     from kiosk.app import build_kiosk
-    from kiosk.drive import touch_tap, visible_buttons
     from kiosk.ui.screens.home import HomeScreen
+    from tools.drive import touch_tap, visible_buttons
 
     app = QApplication.instance() or QApplication([])
     # With a working Read aloud, as patients see the bar (the platform's engine may not run here, and did
@@ -287,7 +287,7 @@ def machine() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kiosk.bench")
+    parser = argparse.ArgumentParser(prog="python -m tools.bench")
     parser.add_argument("--quick", action="store_true", help="fewer repeats, for a smoke run")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))  # the tap helpers live with the tests
@@ -334,7 +334,7 @@ def reload_gap() -> list[Row]:
         while not kiosk.sections_prepared and time.perf_counter() < deadline:
             app.processEvents()  # settled, as between patients
         # A patient is reading the home screen when the file changes: the case where a stall is seen.
-        from kiosk.drive import touch_tap
+        from tools.drive import touch_tap
 
         touch_tap(kiosk.screen.notice)  # the notice: a label, so the tap starts a session and opens nothing
         painted: list[float] = []
@@ -379,7 +379,7 @@ def speech_latency(taps: int) -> list[Row]:
     from PySide6.QtWidgets import QApplication
 
     from kiosk.app import build_kiosk
-    from kiosk.drive import touch_tap, visible_buttons
+    from tools.drive import touch_tap, visible_buttons
 
     engine = bench_speech_engine()
     app = QApplication.instance() or QApplication([])

@@ -1,6 +1,6 @@
 """A child process for start-up measurements: builds a window, quits on its first painted frame.
 
-``python -m kiosk.bench.probe bare|bare-text|kiosk CONTENT`` prints ``<what> <time> <peak KiB>`` lines,
+``python -m tools.bench.probe bare|bare-text|kiosk CONTENT`` prints ``<what> <time> <peak KiB>`` lines,
 times read from the system's monotonic clock, which the benchmark also reads just before it launches
 the process: so it counts from the launch, the interpreter's own start and site included, as a
 patient would wait for them. ``python`` is this module's first line, ``painted`` the first frame.
