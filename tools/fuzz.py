@@ -43,7 +43,7 @@ import yaml
 
 from kiosk.content import Content, ContentError, load
 from kiosk.content.spec import LEVELS
-from kiosk.core.pin import _hash_pin
+from kiosk.core.pin import weak_hash_pin
 from kiosk.selfcheck.levels import Level
 from kiosk.strings import KEYS as UI_KEYS
 
@@ -58,7 +58,7 @@ MARKER = Path(tempfile.gettempdir()) / "kiosk-fuzz-pwned"
 """The file every unsafe-tag payload tries to create. It must never exist after a case."""
 
 FUZZ_PIN = "97531"
-FUZZ_PIN_HASH = _hash_pin(FUZZ_PIN, 1000, salt=b"kiosk fuzz salt.")
+FUZZ_PIN_HASH = weak_hash_pin(FUZZ_PIN, 1000, salt=b"kiosk fuzz salt.")
 """A cheap hash (1,000 rounds) for generated content, so a monkey on it can open staff mode in microseconds."""
 
 Mutator = Callable[[bytes, random.Random], bytes]

@@ -74,7 +74,7 @@ from kiosk.content import Content, ContentError, Mark, Problem, loads
 from kiosk.core.clock import ManualClock
 from kiosk.core.idle import IdleState
 from kiosk.core.memory import heap_in_use, release_free_memory
-from kiosk.core.pin import DEFAULT_PIN, _hash_pin
+from kiosk.core.pin import DEFAULT_PIN, weak_hash_pin
 from kiosk.session import HOME, SELFCHECK_FLOW, SELFCHECK_INTRO, STAFF_PANEL, STAFF_PIN
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.screens.section import SectionScreen
@@ -429,7 +429,7 @@ class Monkey:
         data = self.source.read_bytes()
         self.pin = DEFAULT_PIN if self.source.resolve() == BUNDLED.resolve() else None
         if self.fast_pin:
-            fast = _hash_pin(MONKEY_PIN, 1000, salt=b"kiosk monkey pin")
+            fast = weak_hash_pin(MONKEY_PIN, 1000, salt=b"kiosk monkey pin")
             patched, n = re.subn(rb'(?m)^(\s*pin_hash:\s*)"?[^"\r\n#]*"?', lambda m: m.group(1) + b'"' + fast.encode()
                                  + b'"', data)
             if n:
@@ -767,7 +767,7 @@ class Monkey:
         if _button_of(_widget_at(self.window, point)) is not button:
             return False
         watcher = kiosk.input
-        if watcher._swallow_until_release or watcher.idle._state_at(self.clock()) is not IdleState.ACTIVE:
+        if watcher._swallow_until_release or watcher.idle.state_at(self.clock()) is not IdleState.ACTIVE:
             return False  # the tap answers "Are you still there?" or ends an expired session, by design
         parent = button.parentWidget()
         while parent is not None:  # a tap on a list that is still gliding stops it, by design
