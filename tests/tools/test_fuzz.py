@@ -1,6 +1,6 @@
 """Fuzzing the content file: generated valid files load, damaged ones are refused with well-placed problems.
 
-The strategies and mutators live in :mod:`kiosk.fuzz`, shared with ``python -m kiosk.fuzz --cases 2000``
+The strategies and mutators live in :mod:`tools.fuzz`, shared with ``python -m tools.fuzz --cases 2000``
 (the long run). Here a few hundred derandomized cases keep the suite stable; any failure prints the case
 to replay. Each bug the fuzzer found has a regression test of its own below.
 """
@@ -20,10 +20,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from PySide6.QtWidgets import QApplication
 
-from kiosk import fuzz
 from kiosk.content import ContentError, loads
 from kiosk.selfcheck.audit import audit_passed
 from tests.helpers import BUNDLED, ROOT
+from tools import fuzz
+from tools.fuzz import cli as fuzz_cli
 
 SETTINGS: dict[str, Any] = {"deadline": None, "derandomize": True, "database": None,
                             "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large]}
@@ -178,7 +179,7 @@ def test_a_number_too_long_to_convert_is_an_error_not_a_crash(key: str) -> None:
 @pytest.mark.parametrize("override", ['question_progress: "Question {n} of {total}"',
                                       'idle_body: "Starting over in {secs} s"', 'pin_locked: "Wait {"'])
 def test_a_placeholder_the_kiosk_cannot_fill_is_refused(override: str) -> None:
-    """Found by the monkey on content with ui_text overrides (python -m kiosk.monkey --content FILE)."""
+    """Found by the monkey on content with ui_text overrides (python -m tools.monkey --content FILE)."""
     text = BUNDLED.read_text(encoding="utf-8") + f"\nui_text:\n  en:\n    {override}\n"
     with pytest.raises(ContentError) as info:
         loads(text.encode(), BUNDLED)
@@ -222,8 +223,8 @@ def test_check_exits_0_1_or_2_without_a_traceback(name: str, seed: int,
 @settings(max_examples=3, **SETTINGS)
 @given(doc=fuzz.valid_documents())
 def test_generated_content_survives_a_short_monkey_run(doc: dict[str, Any], qapp: QApplication) -> None:
-    from kiosk.monkey import run_monkey
-    from tests.test_monkey import unknown
+    from tests.tools.test_monkey import unknown
+    from tools.monkey import run_monkey
 
     with tempfile.TemporaryDirectory(prefix="kiosk-fuzz-kiosk-") as tmp:
         path = Path(tmp) / "content.yaml"
@@ -236,11 +237,11 @@ def test_generated_content_survives_a_short_monkey_run(doc: dict[str, Any], qapp
 # -- the command line ----------------------------------------------------------------------------------------------
 
 def test_the_fuzz_command_counts_outcomes(capsys: pytest.CaptureFixture[str]) -> None:
-    assert fuzz.main(["--cases", "12", "--check-files", "1"]) == 0
+    assert fuzz_cli.main(["--cases", "12", "--check-files", "1"]) == 0
     out = capsys.readouterr().out
-    assert "kiosk.fuzz: 12 cases" in out and "generated valid content" in out and "unsafe tags executed: no" in out
+    assert "tools.fuzz: 12 cases" in out and "generated valid content" in out and "unsafe tags executed: no" in out
 
 
 def test_the_fuzz_command_replays_one_case(capsys: pytest.CaptureFixture[str]) -> None:
-    assert fuzz.main(["--replay", "bundled:truncate:1"]) == 0
+    assert fuzz_cli.main(["--replay", "bundled:truncate:1"]) == 0
     assert "bundled:truncate:1:" in capsys.readouterr().out

@@ -1,6 +1,7 @@
 """The monkey: thousands of random touches, swipes, staff-corner tries, idle time and reloads on the real window.
 
-``python -m kiosk.monkey --events 20000`` is the long run; here a few seeds keep the suite honest.
+``python -m tools.monkey --events 20000`` is the long run; here a few seeds keep the suite honest. These tests
+reach the kiosk only through :class:`tools.handle.KioskHandle`, as the monkey does.
 The product bugs the monkey found have a regression test each below. Bugs found but not fixed yet are
 listed in :data:`KNOWN`, so the random runs here still catch anything new; drop an entry with its fix.
 """
@@ -18,16 +19,15 @@ from PySide6.QtCore import QCoreApplication, QEvent, QPoint, qWarning
 from PySide6.QtWidgets import QApplication, QScrollArea, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
-from kiosk import monkey as monkey_module
-from kiosk.app import KioskApp, build_kiosk
 from kiosk.content import load
 from kiosk.core.clock import ManualClock
-from kiosk.monkey import Monkey, Report, _widget_at, rss_bytes, run_monkey, settled
 from kiosk.ui.body import FlowingBody
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.screens.staff import PinPadScreen
 from kiosk.ui.units import Units
 from tests.helpers import BUNDLED, touch_tap
+from tools.handle import KioskHandle
+from tools.monkey import Monkey, Report, memory, rss_bytes, run_monkey, settled, widget_at
 
 SEEDS = (1, 2, 3, 4)
 EVENTS = 500
@@ -57,8 +57,8 @@ def test_random_events_raise_nothing_warn_nothing_and_the_kiosk_still_responds(q
 def test_the_monkey_counts_an_exception_in_a_slot_and_a_qt_warning(qapp: QApplication) -> None:
     """The capture itself: a slot that raises (the crash guard logs it: counted once) and a Qt warning."""
     with Monkey(BUNDLED, seed=0, out=lambda _text: None) as monkey:
-        assert monkey.kiosk is not None
-        screen = monkey.kiosk.screen
+        assert monkey.handle is not None
+        screen = monkey.handle.screen()
         assert isinstance(screen, HomeScreen)
 
         def broken() -> None:
@@ -66,7 +66,7 @@ def test_the_monkey_counts_an_exception_in_a_slot_and_a_qt_warning(qapp: QApplic
 
         screen.selfcheck_chosen.disconnect()
         screen.selfcheck_chosen.connect(broken)
-        monkey.tap_widget(screen.selfcheck_button)
+        monkey.finger.tap_widget(screen.selfcheck_button)
         monkey.settle()
         qWarning("a warning from the kiosk")
         monkey.settle()
@@ -81,41 +81,43 @@ def test_the_monkey_counts_an_exception_in_a_slot_and_a_qt_warning(qapp: QApplic
 def test_the_staff_corner_is_20_mm_on_a_full_hd_screen(qtbot: QtBot) -> None:
     """Found by the monkey: the watcher kept the units of the window's default 640×480 size (6.7 mm corner)."""
     clock = ManualClock()
-    window = build_kiosk(BUNDLED, clock=clock, watch=False)  # display: 527 × 296 mm
+    kiosk = KioskHandle.build(BUNDLED, clock=clock, watch=False)  # display: 527 × 296 mm
+    window = kiosk.window
     qtbot.addWidget(window)
     window.resize(1920, 1080)
     window.show()
     qtbot.waitExposed(window)
-    kiosk = window.kiosk  # type: ignore[attr-defined]
-    point = QPoint(kiosk.units.w(12), kiosk.units.h(12))  # well inside the 20 mm corner
+    point = QPoint(kiosk.units().w(12), kiosk.units().h(12))  # well inside the 20 mm corner
     for _ in range(5):
         touch_tap(window, point)
         clock.advance(0.3)
-    assert isinstance(kiosk.screen, PinPadScreen), f"the watcher counts {kiosk.input.units.to_mm_w(point.x()):.0f} mm"
+    seen = kiosk.touch_units().to_mm_w(point.x())
+    assert isinstance(kiosk.screen(), PinPadScreen), f"the watcher counts {seen:.0f} mm"
 
 
-def kiosk_on_a_wrong_display(qtbot: QtBot, tmp_path: Path) -> tuple[KioskApp, ManualClock]:
+def kiosk_on_a_wrong_display(qtbot: QtBot, tmp_path: Path) -> tuple[KioskHandle, ManualClock]:
     """A kiosk whose file gives the wrong panel size (1000 × 625 mm): the bundled file corrects it."""
     wrong = BUNDLED.read_text(encoding="utf-8").replace("  width_mm: 527\n  height_mm: 296\n",
                                                         "  width_mm: 1000\n  height_mm: 625\n")
     path = tmp_path / "content.yaml"
     path.write_text(wrong, encoding="utf-8")
     clock = ManualClock()
-    window = build_kiosk(path, clock=clock, watch=False)
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
-    qtbot.waitExposed(window)
-    return window.kiosk, clock  # type: ignore[attr-defined]
+    kiosk = KioskHandle.build(path, clock=clock, watch=False)
+    qtbot.addWidget(kiosk.window)
+    kiosk.window.resize(1280, 800)
+    kiosk.window.show()
+    qtbot.waitExposed(kiosk.window)
+    return kiosk, clock
 
 
-def assert_corner_opens_the_pin_pad(kiosk: KioskApp, clock: ManualClock) -> None:
+def assert_corner_opens_the_pin_pad(kiosk: KioskHandle, clock: ManualClock) -> None:
     """Five quick taps 15 mm into the 20 mm staff corner, in the display's real millimetres."""
-    point = QPoint(kiosk.units.w(15), kiosk.units.h(15))
+    point = QPoint(kiosk.units().w(15), kiosk.units().h(15))
     for _ in range(5):
         touch_tap(kiosk.window, point)
         clock.advance(0.3)
-    assert isinstance(kiosk.screen, PinPadScreen), f"the watcher counts {kiosk.input.units.to_mm_w(point.x()):.0f} mm"
+    seen = kiosk.touch_units().to_mm_w(point.x())
+    assert isinstance(kiosk.screen(), PinPadScreen), f"the watcher counts {seen:.0f} mm"
 
 
 def test_the_staff_corner_follows_a_display_change_that_waited_for_the_self_check(qtbot: QtBot,
@@ -125,10 +127,10 @@ def test_the_staff_corner_follows_a_display_change_that_waited_for_the_self_chec
     corner with the old display's millimetres (24 mm where the finger was at 15)."""
     kiosk, clock = kiosk_on_a_wrong_display(qtbot, tmp_path)
     kiosk.start_selfcheck()
-    kiosk.content_loaded(load(BUNDLED))  # display: 527 × 296 mm, kept back while the patient answers
-    assert kiosk.pending is not None
+    kiosk.apply_content(load(BUNDLED))  # display: 527 × 296 mm, kept back while the patient answers
+    assert kiosk.pending_content() is not None
     kiosk.reset_session()  # the patient leaves: the new file is applied
-    assert kiosk.pending is None and isinstance(kiosk.screen, HomeScreen)
+    assert kiosk.pending_content() is None and isinstance(kiosk.screen(), HomeScreen)
     assert_corner_opens_the_pin_pad(kiosk, clock)
 
 
@@ -148,7 +150,7 @@ def test_measuring_a_flowing_body_frees_what_it_measures_with(qapp: QApplication
 def test_the_staff_corner_keeps_its_size_when_a_reload_changes_the_display(qtbot: QtBot, tmp_path: Path) -> None:
     """Found by the monkey: staff save the real panel size; the corner must follow it at once."""
     kiosk, clock = kiosk_on_a_wrong_display(qtbot, tmp_path)
-    kiosk.content_loaded(load(BUNDLED))  # display: 527 × 296 mm
+    kiosk.apply_content(load(BUNDLED))  # display: 527 × 296 mm
     assert_corner_opens_the_pin_pad(kiosk, clock)
 
 
@@ -165,9 +167,9 @@ def test_the_monkey_finds_what_a_finger_lands_on_without_keeping_it(qtbot: QtBot
     window.show()
     qtbot.waitExposed(window)
     point = area.geometry().center()
-    found = _widget_at(window, point)
+    found = widget_at(window, point)
     assert found is not None and found.objectName() == "qt_scrollarea_viewport"
-    assert _widget_at(window, QPoint(1, 1)) is None, "the window's own margin is nothing"
+    assert widget_at(window, QPoint(1, 1)) is None, "the window's own margin is nothing"
     kept = weakref.ref(found)
     del found
     area.deleteLater()
@@ -180,30 +182,31 @@ def test_a_button_gone_before_the_finger_lands_is_skipped(qapp: QApplication) ->
     """Found by the monkey itself (seed 11): the PIN pad was rebuilt for a new display size while the
     monkey was typing on the old one, and it raised on a deleted key. A finger aims at what is there."""
     with Monkey(BUNDLED, seed=0, out=lambda _text: None) as monkey:
-        assert monkey.kiosk is not None
-        screen = monkey.kiosk.screen
+        assert monkey.handle is not None
+        screen = monkey.handle.screen()
         assert isinstance(screen, HomeScreen)
         tile = screen.tiles[1]
         tile.deleteLater()  # the screen rebuilt under the finger, as a display change does
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-        assert "gone" in monkey.tap_widget(tile)
-        assert isinstance(monkey.kiosk.screen, HomeScreen), "nothing was tapped"
+        assert "gone" in monkey.finger.tap_widget(tile)
+        assert isinstance(monkey.handle.screen(), HomeScreen), "nothing was tapped"
         assert monkey.report.failures == []
 
 
 def test_tracing_python_names_a_leak_made_after_the_warm_up(qapp: QApplication,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     """``--trace-python``: Python objects made after the warm-up and kept show up with the line that made them,
-    so growth in Python can be told from the allocator's free space. Here each section opened keeps 64 KiB."""
+    so growth in Python can be told from the allocator's free space. Here each event after the warm-up keeps
+    64 KiB."""
     kept: list[bytes] = []
-    count = KioskApp._count
+    step = Monkey.step
 
-    def leaky(self: KioskApp, place: tuple[str, ...]) -> None:
-        count(self, place)
+    def leaky(self: Monkey) -> None:
+        step(self)
         if tracemalloc.is_tracing():  # after the warm-up
             kept.append(bytes(65536))  # the leak
 
-    monkeypatch.setattr(KioskApp, "_count", leaky)
+    monkeypatch.setattr(Monkey, "step", leaky)
     report = run_monkey(BUNDLED, events=120, seed=5, warmup=40, out=lambda _text: None, trace_python=True)
     assert not tracemalloc.is_tracing(), "tracing must end with the run: it slows everything ~3x"
     assert [n for n, _ in report.traced] == [40, 70, 100, 130, 160]
@@ -240,8 +243,8 @@ def _leaking(monkeypatch: pytest.MonkeyPatch, until: int) -> list[bytes]:
             kept.append(b"\x01" * 65536)
 
     monkeypatch.setattr(Monkey, "step", leaky)
-    monkeypatch.setattr(monkey_module, "SETTLE_EVERY", 25)
-    monkeypatch.setattr(monkey_module, "SETTLE_MIB", 0.5)
+    monkeypatch.setattr(memory, "SETTLE_EVERY", 25)
+    monkeypatch.setattr(memory, "SETTLE_MIB", 0.5)
     return kept
 
 

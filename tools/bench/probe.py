@@ -1,6 +1,6 @@
 """A child process for start-up measurements: builds a window, quits on its first painted frame.
 
-``python -m kiosk.bench.probe bare|bare-text|kiosk CONTENT`` prints ``<what> <time> <peak KiB>`` lines,
+``python -m tools.bench.probe bare|bare-text|kiosk CONTENT`` prints ``<what> <time> <peak KiB>`` lines,
 times read from the system's monotonic clock, which the benchmark also reads just before it launches
 the process: so it counts from the launch, the interpreter's own start and site included, as a
 patient would wait for them. ``python`` is this module's first line, ``painted`` the first frame.
@@ -48,11 +48,14 @@ def main() -> None:
             app.exit(1)
 
     def waiting() -> None:
-        kiosk = window.kiosk  # type: ignore[attr-defined]
-        speech = not kiosk.speech_wanted or (kiosk.speaker is not None and kiosk.speaker.unavailable_reason
-                                             not in ("Read aloud has not been started yet.",
-                                                     "The speech engine is still starting."))
-        if (not kiosk.sections_prepared or not speech) and time.monotonic() - STARTED < 20:
+        from tools.handle import KioskHandle  # after the first frame: the probe times the kiosk, not the tools
+
+        kiosk = KioskHandle(window)
+        speaker = kiosk.speaker()
+        speech = not kiosk.speech_wanted() or (speaker is not None and speaker.unavailable_reason
+                                               not in ("Read aloud has not been started yet.",
+                                                       "The speech engine is still starting."))
+        if (not kiosk.sections_prepared() or not speech) and time.monotonic() - STARTED < 20:
             QTimer.singleShot(20, settled)
             return
         report("settled")
@@ -91,10 +94,16 @@ def main() -> None:
             QVBoxLayout(window).addWidget(QLabel("Botox for acne"))
     else:
         window.resize(1920, 1080)
-        app.aboutToQuit.connect(window.kiosk.shutdown)  # type: ignore[attr-defined]  # as main.py does
+        app.aboutToQuit.connect(lambda: shut_down(window))  # as main.py does
     window.installEventFilter(spy)
     window.show()
     app.exec()
+
+
+def shut_down(window: object) -> None:
+    from tools.handle import KioskHandle
+
+    KioskHandle(window).shutdown()  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""The start-up probe that python -m kiosk.bench launches (kiosk.bench.probe)."""
+"""The start-up probe that python -m tools.bench launches (tools.bench.probe)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from tests.helpers import BUNDLED, ROOT
 
 def run_probe(kind: str, cache: Path, *extra: str) -> list[str]:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "KIOSK_SPEECH_ENGINE": "mock", "XDG_CACHE_HOME": str(cache)}
-    out = subprocess.run([sys.executable, "-m", "kiosk.bench.probe", kind, str(BUNDLED), *extra], capture_output=True,
+    out = subprocess.run([sys.executable, "-m", "tools.bench.probe", kind, str(BUNDLED), *extra], capture_output=True,
                          text=True, timeout=120, cwd=ROOT, env=env, check=False)
     assert out.returncode == 0, out.stderr
     return [line.split()[0] for line in out.stdout.splitlines()]
