@@ -19,7 +19,7 @@ def run_check(path: Path) -> int:
         plural = "s" if errors != 1 else ""
         print(f"{path}: {errors} error{plural}; a running kiosk ignores this file until they are fixed")
         return EXIT_UNREADABLE if exc.unreadable else EXIT_INVALID
-    from kiosk.content.report import check_warnings
+    from kiosk.content.advice import check_warnings
 
     warnings = check_warnings(content)
     for warning in warnings:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kiosk.core.record import field, record
+from dataclasses import dataclass, field
 
 HOME = ("home",)
 SELFCHECK_INTRO = ("selfcheck",)
@@ -12,7 +12,7 @@ STAFF_PANEL = ("staff", "panel")
 Place = tuple[str, ...]
 
 
-@record
+@dataclass
 class Navigator:
     """A history of places: ``("home",)``, ``("section", id)``, ``("selfcheck",)`` …
 

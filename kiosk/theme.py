@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-from kiosk.content.model import Theme
-from kiosk.core.record import record
+from dataclasses import dataclass
 
-# Outcome colours: recognisable before a word is read, and 7:1 with their text.
-LEVEL_COLOURS = {
-    "self-care": ("#1b5e20", "#ffffff"),  # green
-    "call-clinic": ("#0d47a1", "#ffffff"),  # blue
-    "urgent": ("#f08c00", "#000000"),  # orange
-    "emergency": ("#9b1c1c", "#ffffff"),  # red
-}
+from kiosk.model.content import Theme
+from kiosk.model.levels import LEVEL_COLOURS
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Palette:
     background: str
     surface: str

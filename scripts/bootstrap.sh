@@ -66,6 +66,6 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$digest" ]; then
   echo "$digest" > "$stamp"
 fi
 # Compile the kiosk's own code now, as a package manager would: a start-up that compiles it from source
-# costs ~0.1 s more (measured by python -m kiosk.bench), and an install the kiosk user cannot write to
+# costs ~0.1 s more (measured by python -m tools.bench), and an install the kiosk user cannot write to
 # would pay that at every start. Files already up to date are skipped.
 "$venv/bin/python" -m compileall -q "$here/kiosk" > /dev/null

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
-from kiosk.drive import touch_device, touch_tap, visible_buttons
+from tools.drive import touch_device, touch_tap, visible_buttons
 
 __all__ = ["BUNDLED", "MINIMAL", "ROOT", "button", "button_names", "click", "touch_device", "touch_tap", "write"]
 

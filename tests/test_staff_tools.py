@@ -20,20 +20,20 @@ import yaml
 
 from kiosk.colour import contrast
 from kiosk.content import Content, ContentError, Mark, load
-from kiosk.content import report as report_module
-from kiosk.content.guide import REGENERATE as REGENERATE_GUIDE
-from kiosk.content.guide import entries, guide
-from kiosk.content.jsonschema import REGENERATE as REGENERATE_SCHEMA
-from kiosk.content.jsonschema import content_json_schema, schema_text
-from kiosk.content.report import (
+from kiosk.content import advice as advice_module
+from kiosk.content.advice import (
     FERNANDEZ_HUERTA_GRADES,
     check_warnings,
     contrast_warnings,
     plain_words,
     readability_warnings,
     reading,
-    report,
 )
+from kiosk.content.guide import REGENERATE as REGENERATE_GUIDE
+from kiosk.content.guide import entries, guide
+from kiosk.content.jsonschema import REGENERATE as REGENERATE_SCHEMA
+from kiosk.content.jsonschema import content_json_schema, schema_text
+from kiosk.content.report import report
 from kiosk.content.spec import CONTENT
 from tests.helpers import MINIMAL
 
@@ -293,7 +293,7 @@ def test_markdown_is_stripped_and_list_items_are_sentences() -> None:
 
 
 def test_spanish_grade_follows_the_fernandez_huerta_table() -> None:
-    grade = report_module._spanish_grade
+    grade = advice_module._spanish_grade
     assert grade(60.0) == 8.0  # the warning threshold: ease 60 is grade 8
     assert grade(59.9) > 8.0 > grade(60.1)
     assert grade(50.72) == pytest.approx(11.712)
@@ -311,13 +311,13 @@ def test_english_never_downloads_a_dictionary(monkeypatch: pytest.MonkeyPatch) -
         raise LookupError(name)
 
     monkeypatch.setattr(nltk.data, "find", missing)
-    report_module._english.cache_clear()
+    advice_module._english.cache_clear()
     try:
-        assert report_module._english() == "en-US"
+        assert advice_module._english() == "en-US"
         found = reading(HARD_EN, "en")  # the autouse fixture fails the test if this downloads anything
         assert found.words == 19 and found.grade is not None and found.grade > 12
     finally:
-        report_module._english.cache_clear()
+        advice_module._english.cache_clear()
 
 
 def test_languages_without_a_formula_are_not_scored() -> None:
@@ -399,7 +399,7 @@ def test_a_screen_smaller_than_the_layout_needs_warns_at_its_width(tmp_path: Pat
 
 
 def test_default_themes_pass() -> None:
-    from kiosk.content.model import Theme
+    from kiosk.model.content import Theme
 
     assert contrast_warnings(Theme()) == []
 

@@ -1,27 +1,28 @@
-"""The content file: its declared schema, its model and its loader. Pure Python — no Qt here.
+"""Reading a content file: its declared schema, the validator, the loader, advice and reports for staff,
+the last good copy, and reading ahead at start-up. Pure Python: no Qt here. What a file *means* once
+read is :mod:`kiosk.model`; its names are offered here too, as most callers want both.
 
-The names below are imported on first use, so that importing one module of this package does not
-import the others: at start-up :mod:`kiosk.content.prefetch` forks a child to read the file before
-anything else is imported, and the window process never loads PyYAML and the validator (~70 ms)
-until the first reload.
+``load`` and ``loads`` are imported on first use: the window process gets its first content from a
+child that read the file while Qt loaded (:mod:`kiosk.content.prefetch`), and importing the loader with
+PyYAML and the validator costs it ~40 ms that it needs only at the first reload (kiosk.ui.first_frame).
 """
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from kiosk.model.content import Content
+from kiosk.model.errors import ContentError, Mark, Problem
+
 if TYPE_CHECKING:
-    from kiosk.content.errors import ContentError, Mark, Problem
     from kiosk.content.loader import load, loads
-    from kiosk.content.model import Content
 
 __all__ = ["Content", "ContentError", "Mark", "Problem", "load", "loads"]
-_HOME = {"Content": "model", "ContentError": "errors", "Mark": "errors", "Problem": "errors",
-         "load": "loader", "loads": "loader"}
 
 
 def __getattr__(name: str) -> Any:
-    if name in _HOME:
-        return getattr(import_module(f"{__name__}.{_HOME[name]}"), name)
+    if name in ("load", "loads"):
+        from kiosk.content import loader
+
+        return getattr(loader, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

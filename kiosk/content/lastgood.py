@@ -18,15 +18,15 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from hashlib import sha256
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kiosk.core.digest import sha256
 from kiosk.core.files import write_whole
 from kiosk.logs import state_dir
 
 if TYPE_CHECKING:
-    from kiosk.content.model import Content
+    from kiosk.model.content import Content
 
 log = logging.getLogger("kiosk.content")
 #: The loader's limit (kiosk.content.loader.MAX_BYTES; a test keeps them equal), repeated here so that
@@ -75,8 +75,8 @@ def remember_later(content: Content) -> threading.Thread:
 
 def recall(content_path: Path) -> Content | None:
     """The last good copy of *content_path*, loaded and checked again; None if there is none usable."""
-    from kiosk.content.errors import ContentError
     from kiosk.content.loader import loads
+    from kiosk.model.errors import ContentError
 
     kept = copy_path(content_path)
     try:

@@ -1,4 +1,4 @@
-"""Read a content file into :class:`~kiosk.content.model.Content`, or raise :class:`ContentError` with every problem.
+"""Read a content file into :class:`~kiosk.model.content.Content`, or raise :class:`ContentError` with every problem.
 
 Order of work: bytes (size, UTF-8, tabs) → YAML nodes (safe C loader, never constructing
 objects) → schema validation → model → checks across the file (ids, icons, languages, the
@@ -9,16 +9,17 @@ thread and swaps the result in only when it succeeds.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
+from hashlib import sha256
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from kiosk.content import model
-from kiosk.content.errors import ContentError, Mark, Problem
 from kiosk.content.spec import CONTENT
 from kiosk.content.validate import INVALID, Record, Validator
-from kiosk.core.digest import sha256
+from kiosk.model import content as model
+from kiosk.model.errors import ContentError, Mark, Problem
 
 MAX_BYTES = 5 * 1024 * 1024
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
@@ -137,11 +138,11 @@ class _Builder:
 
             self.v.problems.extend(check_flow(selfcheck, kiosk.languages[0]))
         if not any(p.severity == "error" for p in self.v.problems):  # advice only for a file that will load
-            from kiosk.content.report import load_warnings
+            from kiosk.content.advice import load_warnings
 
             self.v.problems.extend(load_warnings(content, self.v.texts, self.folder))
         warnings = tuple(p for p in self.v.problems if p.severity == "warning")
-        return model.Content(**{**content.__dict__, "warnings": warnings})
+        return replace(content, warnings=warnings)
 
     def sections(self, rec: Record) -> tuple[model.Section, ...]:
         found = tuple(self.section(s) for s in rec.get("sections") or [] if isinstance(s, Record))

@@ -38,7 +38,7 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import IO, Any
 
-from kiosk.content.model import Content
+from kiosk.model.content import Content
 
 log = logging.getLogger("kiosk.content")
 _HEADER = struct.Struct("!Q")
@@ -166,8 +166,8 @@ def _helper_main(parent: int) -> int:
     die_with_parent(parent)
     requests, replies = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing else may write into the reply pipe
-    from kiosk.content.errors import ContentError
     from kiosk.content.loader import load
+    from kiosk.model.errors import ContentError
 
     while True:
         path = _receive(requests)

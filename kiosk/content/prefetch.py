@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # imported after the fork, by whichever process needs them
     from collections.abc import Callable
 
-    from kiosk.content.model import Content
+    from kiosk.model.content import Content
 
 
 def _load_here(path: Path) -> Content:
@@ -66,8 +66,8 @@ def prefetch(path: Path | str) -> Callable[[], Content]:
     def result() -> Content:
         import pickle
 
-        from kiosk.content.errors import ContentError
-        from kiosk.content.model import Content
+        from kiosk.model.content import Content
+        from kiosk.model.errors import ContentError
 
         with os.fdopen(read_end, "rb") as pipe:
             data = pipe.read()
@@ -92,7 +92,7 @@ def _child(path: Path, read_end: int, write_end: int) -> None:  # pragma: no cov
     try:
         import pickle
 
-        from kiosk.content.errors import ContentError
+        from kiosk.model.errors import ContentError
 
         os.close(read_end)
         try:

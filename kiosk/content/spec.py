@@ -10,6 +10,7 @@ from __future__ import annotations
 import string
 
 from kiosk.content.schema import LANG_PATTERN, Bool, Field, Int, ListOf, MapOf, Num, Obj, Str, Text
+from kiosk.model.levels import LEVEL_IDS
 from kiosk.strings import BUILTIN
 from kiosk.strings import KEYS as UI_KEYS
 
@@ -19,7 +20,7 @@ UI_PLACEHOLDERS = {key: frozenset(name for _, name, _, _ in string.Formatter().p
 ID = Str(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$",
          pattern_hint="lowercase letters, digits and dashes, like `side-effects`")
 COLOUR = Str(pattern=r"^#[0-9a-fA-F]{6}$", pattern_hint="a colour like `#1a4b7a`")
-LEVELS = ("self-care", "call-clinic", "urgent", "emergency")
+LEVELS = LEVEL_IDS  # mildest first
 LANG = Str(pattern=LANG_PATTERN, pattern_hint="a language code like `en` or `es`")
 
 KIOSK = Obj(

@@ -13,9 +13,9 @@ from typing import Any
 
 import yaml
 
-from kiosk.content.errors import Mark, Problem, did_you_mean
-from kiosk.content.model import Text as TextValue
 from kiosk.content.schema import LANG_PATTERN, Bool, Int, ListOf, MapOf, Num, Obj, Str, Text, Type
+from kiosk.model.content import Text as TextValue
+from kiosk.model.errors import Mark, Problem, did_you_mean
 
 TAG = "tag:yaml.org,2002:"
 SAFE_TAGS = {TAG + t for t in ("str", "int", "float", "bool", "null", "seq", "map")}

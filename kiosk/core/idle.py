@@ -64,7 +64,8 @@ class IdlePolicy:
     def _expiry_at(self) -> float:
         return self._last + self._timeout_s + self._warning_s
 
-    def _state_at(self, now: float) -> IdleState:
+    def state_at(self, now: float) -> IdleState:
+        """The state at clock time *now*, changing nothing (unlike :meth:`poll`, which reports EXPIRED once)."""
         if now < self._warning_at():
             return IdleState.ACTIVE
         if now < self._expiry_at():
@@ -81,7 +82,7 @@ class IdlePolicy:
         person's first tap revive the previous person's session.
         """
         now = self._clock()
-        interrupted = self._state_at(now)
+        interrupted = self.state_at(now)
         self._last = now
         return interrupted
 
@@ -92,7 +93,7 @@ class IdlePolicy:
         the next patient gets a full ``timeout_s``.
         """
         now = self._clock()
-        state = self._state_at(now)
+        state = self.state_at(now)
         if state is IdleState.EXPIRED:
             self._last = now
         return state
@@ -117,4 +118,4 @@ class IdlePolicy:
         at or before now means the change is already due: poll straight away.
         """
         now = self._clock()
-        return self._warning_at() if self._state_at(now) is IdleState.ACTIVE else self._expiry_at()
+        return self._warning_at() if self.state_at(now) is IdleState.ACTIVE else self._expiry_at()

@@ -4,7 +4,7 @@ What is counted is about the kiosk, never about a person: sessions started, sect
 (by section id), self-checks finished (by outcome level), content reloads that failed, uptime
 and which content file is shown (its SHA-256). No answer, question, text, time of a visit or
 sequence of taps is ever recorded. Labels can only come from closed sets — the loaded
-content's section ids and the four level ids — and anything else is refused with
+content's section ids and the outcome level ids the kiosk is built with — and anything else is refused with
 ``ValueError``, so free text can never become a label by mistake.
 
 Counting is plain Python integers, so a tap costs nothing and prometheus-client (~90 ms and
@@ -30,7 +30,6 @@ from typing import TYPE_CHECKING
 
 from kiosk.core.clock import Clock
 from kiosk.core.files import kind_of, write_whole
-from kiosk.selfcheck.levels import LEVEL_IDS
 
 if TYPE_CHECKING:
     from prometheus_client import CollectorRegistry
@@ -71,8 +70,11 @@ class _Count:
 class Metrics:
     """The kiosk's counters. Call the methods as things happen; :meth:`write` them out now and then."""
 
-    def __init__(self, clock: Clock = time.monotonic) -> None:
+    def __init__(self, clock: Clock = time.monotonic, *, levels: Iterable[str]) -> None:
+        """*levels* are the outcome level ids (``kiosk.model.levels.LEVEL_IDS``): the only labels
+        :meth:`selfcheck_finished` counts. Given, not imported, so that core stays below the model."""
         self._clock = clock
+        self._levels = tuple(levels)
         self._started = clock()
         self._sections: frozenset[str] = frozenset()
         self._sha256: str | None = None
@@ -81,7 +83,7 @@ class Metrics:
         self._opened: dict[str, _Count] = {}  # grows with each content file's ids; old ids keep their counts
         # Every label exists from the start, at 0: rates work at once, and each series' ``_created`` time is the
         # kiosk's start or a content load, never the moment a patient first chose something.
-        self._finished = {level: _Count() for level in LEVEL_IDS}
+        self._finished = {level: _Count() for level in self._levels}
         self._registry: CollectorRegistry | None = None
 
     # -- events ---------------------------------------------------------------------------------
@@ -94,8 +96,8 @@ class Metrics:
         self._opened[section_id].value += 1
 
     def selfcheck_finished(self, level: str) -> None:
-        if level not in LEVEL_IDS:
-            raise ValueError(f"{level!r} is not an outcome level; levels are {', '.join(LEVEL_IDS)}")
+        if level not in self._finished:
+            raise ValueError(f"{level!r} is not an outcome level; levels are {', '.join(self._levels)}")
         self._finished[level].value += 1
 
     def reload_failed(self) -> None:

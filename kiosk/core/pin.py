@@ -54,11 +54,12 @@ def hash_pin(pin: str, *, iterations: int = MIN_ITERATIONS, salt: bytes | None =
         raise ValueError(f"iterations must be an integer of at least {MIN_ITERATIONS:,}, not {iterations!r}")
     if iterations > MAX_ITERATIONS:
         raise ValueError(f"iterations above {MAX_ITERATIONS:,} would be rejected by verify_pin")
-    return _hash_pin(pin, iterations, salt)
+    return weak_hash_pin(pin, iterations, salt)
 
 
-def _hash_pin(pin: str, iterations: int, salt: bytes | None = None) -> str:
-    """:func:`hash_pin` without the iteration floor, so tests can build cheap hashes. Not for production."""
+def weak_hash_pin(pin: str, iterations: int, salt: bytes | None = None) -> str:
+    """:func:`hash_pin` without the iteration floor, so tests and tools (the monkey, the fuzzer) build hashes
+    that check in microseconds. Never for a kiosk's own ``content.yaml``: that is what :func:`hash_pin` is for."""
     if not valid_pin(pin):
         raise ValueError("a PIN is 4 to 12 digits")
     if salt is None:

@@ -1,9 +1,11 @@
-"""The side-effect self-check: outcome levels, the flow's structural check and safety audit, and the session.
+"""The side-effect self-check: the flow's structural check and safety audit, and the session.
+Outcome levels are the content model's (:mod:`kiosk.model.levels`), offered here too.
 
 Pure Python — nothing here may import Qt (a test enforces it), so the rules that keep
 patients safe are tested without a screen and the loader can audit a flow on any thread.
 """
 
+from kiosk.model.levels import LEVEL_IDS, Level
 from kiosk.selfcheck.audit import (
     FlowError,
     FlowPath,
@@ -15,7 +17,6 @@ from kiosk.selfcheck.audit import (
     shortest_paths,
 )
 from kiosk.selfcheck.engine import SelfCheckSession, SessionFinishedError
-from kiosk.selfcheck.levels import LEVEL_IDS, Level
 
 __all__ = [
     "LEVEL_IDS",

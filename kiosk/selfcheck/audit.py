@@ -23,12 +23,12 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from kiosk.content.errors import Mark, Problem, did_you_mean
-from kiosk.content.model import Answer, Outcome, Question, SelfCheck
-from kiosk.core.record import field, record
-from kiosk.selfcheck.levels import Level
+from kiosk.model.content import Answer, Outcome, Question, SelfCheck
+from kiosk.model.errors import Mark, Problem, did_you_mean
+from kiosk.model.levels import Level
 
 ARROW = " → "
 
@@ -151,7 +151,7 @@ def _mark(marks: Mapping[str, Mark], key: str) -> Mark:
     return marks.get(key) or marks.get("") or Mark()
 
 
-@record
+@dataclass
 class _Graph:
     """A flow's questions and outcomes as a graph, with the structural problems found building it.
 

@@ -13,7 +13,7 @@ answers, so an accidental log line or crash report cannot leak them. Dropping th
 
 from __future__ import annotations
 
-from kiosk.content.model import Outcome, Question, SelfCheck
+from kiosk.model.content import Outcome, Question, SelfCheck
 from kiosk.selfcheck.audit import FlowError, check_flow
 
 

@@ -123,7 +123,7 @@ def icons_of(content: Content | None) -> list[Path]:
 
 def file_sha256(path: Path) -> str | None:
     """The SHA-256 of the file's bytes as :attr:`Content.sha256` has it; None if it is special or unreadable."""
-    from kiosk.core.digest import sha256
+    from hashlib import sha256
 
     if special_file(path):
         return None

@@ -7,12 +7,11 @@ than in a settings page. The left of the strip stays empty: it is the staff corn
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from kiosk.core.panel import TEXT_STEPS
 from kiosk.strings import UiText
-from kiosk.ui.by_name import set_by_name
 from kiosk.ui.style import Look, spacing
 from kiosk.ui.widgets import ICONS, NavBar, WrapButton
 
@@ -38,7 +37,8 @@ class AccessBar(QWidget):
         #: A small dot staff learn to read: shown while the content file on disk has errors.
         self.marker = QLabel("●")
         self.marker.setProperty("role", "marker")
-        set_by_name(self.marker, alignment="AlignLeft|AlignTop")  # in the corner's top left: it fills the corner
+        # In the corner's top left: it fills the corner.
+        self.marker.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.marker.setVisible(marker)
         corner = QWidget()  # the staff corner: kept free of buttons so five quick taps never press one
         corner.setFixedWidth(look.units.w(STAFF_CORNER_MM) - gaps["margin_w"])

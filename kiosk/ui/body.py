@@ -1,9 +1,6 @@
 """Body text: the leaflet's Markdown in a read-only view, scrolling on its own or at its full height.
 
-Kept apart from :mod:`kiosk.ui.widgets` because no body text is on the first frame: the home screen
-has none, and PySide6 builds a class with all its enums the first time it is named, ~12 ms for the
-text document classes below. The screens that show body text are imported once the kiosk is up
-(see ``kiosk.app``).
+A section's page and an outcome's explanation show it; the home screen shows none.
 """
 
 from __future__ import annotations
@@ -12,8 +9,8 @@ from PySide6.QtCore import QEvent, QSize, Qt, QUrl
 from PySide6.QtGui import QResizeEvent, QTextBlockFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QSizePolicy, QTextBrowser, QWidget
 
+from kiosk.ui.scrolling import disable_kinetic_scrolling, enable_kinetic_scrolling, unstyle_viewport, viewport
 from kiosk.ui.units import Units
-from kiosk.ui.widgets import disable_kinetic_scrolling, enable_kinetic_scrolling, unstyle_viewport, viewport
 
 __all__ = ["BodyView", "FlowingBody"]
 

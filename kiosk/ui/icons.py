@@ -28,13 +28,13 @@ import logging
 import os
 import threading
 from collections.abc import Callable
+from hashlib import sha256
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal, qVersion
-from PySide6.QtGui import QColor, QImage, QPixmap, QPixmapCache
+from PySide6.QtCore import QByteArray, QObject, Qt, Signal, qVersion
+from PySide6.QtGui import QImage, QPainter, QPixmap, QPixmapCache
 from PySide6.QtWidgets import QLabel, QWidget
 
-from kiosk.core.digest import sha256
 from kiosk.core.files import write_whole
 from kiosk.services.worker import FileWorker
 
@@ -234,17 +234,15 @@ def icon_pixmap(path: Path, side: int, colour: str | None = None, *, one_colour:
 
 def draw(svg: bytes, side: int) -> QPixmap:
     """The SVG rendered *side* pixels square; a null pixmap if it is not an SVG Qt can draw."""
-    # Only for an icon not drawn before: a restarted kiosk reads its first frame's icons from the cache,
-    # and PySide6 builds a class (with its enums) when it is first named, ~3 ms for these three.
-    from PySide6.QtCore import QByteArray
-    from PySide6.QtGui import QPainter
+    # Only for an icon not drawn before: a restarted kiosk reads its first frame's icons from the cache
+    # and does not load Qt's SVG module (kiosk.ui.first_frame).
     from PySide6.QtSvg import QSvgRenderer
 
     renderer = QSvgRenderer(QByteArray(svg))
     if not renderer.isValid():
         return QPixmap()
     pixmap = QPixmap(side, side)
-    pixmap.fill(QColor(0, 0, 0, 0))  # transparent, without naming Qt (kiosk.ui.by_name)
+    pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     renderer.render(painter)
     painter.end()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
@@ -30,8 +30,8 @@ class IdleOverlay(QWidget):
         column = QVBoxLayout(self.panel)
         column.setContentsMargins(gaps["margin_w"], gaps["margin_h"], gaps["margin_w"], gaps["margin_h"])
         column.setSpacing(gaps["gap_h"] * 2)
-        self.title = label(ui("idle_title"), "title", align="AlignCenter")
-        self.message = label(ui("idle_body", seconds=seconds), align="AlignCenter")
+        self.title = label(ui("idle_title"), "title", align=Qt.AlignmentFlag.AlignCenter)
+        self.message = label(ui("idle_body", seconds=seconds), align=Qt.AlignmentFlag.AlignCenter)
         self.stay_button = WrapButton(ui("idle_stay"), look, role="answer")
         self.stay_button.clicked.connect(self.stay_requested)
         column.addWidget(self.title)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QEvent, QPoint, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent, QTouchEvent
 from PySide6.QtWidgets import QWidget
 
@@ -134,8 +134,6 @@ class InputWatcher(WindowInput):
 
 def _copied(event: QEvent) -> bool:
     """A mouse event Qt made from a touch the window has already seen."""
-    from PySide6.QtCore import Qt  # not before the first frame (kiosk.ui.by_name)
-
     return isinstance(event, QMouseEvent) and event.source() == Qt.MouseEventSource.MouseEventSynthesizedByQt
 
 

@@ -7,20 +7,21 @@ so A−/A+ and High contrast are one ``setStyleSheet`` away on every screen at o
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
 
 from PySide6.QtGui import QFont
 
 from kiosk.core.panel import GAP_MM, PRIMARY_MM, TILE_MM, TOUCH_MM
-from kiosk.core.record import record
-from kiosk.theme import LEVEL_COLOURS, Palette
+from kiosk.model.levels import LEVEL_COLOURS
+from kiosk.theme import Palette
 from kiosk.ui.units import Units
 
 FONT_FAMILY = "DejaVu Sans"
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Look:
     """What a screen needs to size and colour itself: millimetres → pixels, and the palette."""
 

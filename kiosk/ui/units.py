@@ -8,19 +8,19 @@ the interface is written in millimetres and turned into pixels here.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QSize, QSizeF
 from PySide6.QtGui import QFont, QFontMetricsF
 
-from kiosk.content.model import Display
 from kiosk.core.panel import TEXT_STEPS, panel_fit
-from kiosk.core.record import record, replace
+from kiosk.model.content import Display
 
 #: EN 301 549 5.1.4: a capital H must subtend at least 0.7 degrees at the viewing distance.
 MIN_CAP_ANGLE_DEG = 0.7
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Units:
     px_per_mm_x: float
     px_per_mm_y: float

@@ -5,18 +5,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QPaintEvent, QResizeEvent, QShowEvent
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QCloseEvent,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QPaintEvent,
+    QResizeEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import QLayout, QStackedWidget, QVBoxLayout, QWidget
-
-from kiosk.ui.by_name import set_by_name
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QWindow
 
-BLOCKED_KEYS = ("Key_Escape", "Key_F4")  # with any modifiers (Qt.Key names: see KeyGuard.input_event)
+BLOCKED_KEYS = frozenset({Qt.Key.Key_Escape, Qt.Key.Key_F4})  # with any modifiers
 BLOCKED_SEQUENCES = ("Ctrl+Q", "Ctrl+W", "Alt+F4")
-LOCKED_FLAGS = "Window|FramelessWindowHint|WindowStaysOnTopHint"  # Qt.WindowType keys (kiosk.ui.by_name)
+LOCKED_FLAGS = Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint
 
 
 class KioskWindow(QWidget):
@@ -35,6 +41,8 @@ class KioskWindow(QWidget):
         self.setWindowTitle("Kiosk")
         self.locked = locked
         self._allow_close = False
+        if locked:
+            self.setWindowFlags(LOCKED_FLAGS)  # no frame, above other windows
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -154,17 +162,6 @@ class KioskWindow(QWidget):
         self.raise_()
         self.activateWindow()
 
-    def event(self, event: QEvent) -> bool:
-        if self.locked and event.type() == QEvent.Type.WinIdChange:
-            handle = self.windowHandle()
-            if handle is not None:  # None while it is being destroyed
-                # No frame, and above other windows: told to each native window Qt makes for this widget, made
-                # but not yet on the screen, as Qt's own dialog helpers do. QWidget.setWindowFlags would take a
-                # Qt.WindowType, and nothing the first frame needs names Qt (kiosk.ui.by_name); so
-                # QWidget.windowFlags() does not list them, QWindow.flags() does.
-                set_by_name(handle, flags=LOCKED_FLAGS)
-        return super().event(event)
-
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
         super().changeEvent(event)
         if (self.locked and not self._allow_close and event.type() == QEvent.Type.WindowStateChange
@@ -213,12 +210,7 @@ class KeyGuard(WindowInput):
 
     def input_event(self, event: QEvent) -> bool:
         if event.type() in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride) and isinstance(event, QKeyEvent):
-            # Named here, not where the module is loaded: PySide6 builds Qt's namespace (kiosk.ui.by_name) and
-            # QKeySequence, their enums and all, when they are first named, and a touch kiosk may never see a key.
-            from PySide6.QtCore import Qt
-            from PySide6.QtGui import QKeySequence
-
-            if event.key() in {Qt.Key[name] for name in BLOCKED_KEYS}:
+            if event.key() in BLOCKED_KEYS:
                 return True
 
             combo = QKeySequence(event.keyCombination())

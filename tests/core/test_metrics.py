@@ -14,7 +14,7 @@ from prometheus_client.parser import text_string_to_metric_families
 import kiosk.core.metrics
 from kiosk.content import load
 from kiosk.core.metrics import Metrics, target_problem
-from kiosk.selfcheck.levels import LEVEL_IDS
+from kiosk.model.levels import LEVEL_IDS
 from tests.core.fakeclock import FakeClock
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,7 +30,7 @@ def samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
 
 @pytest.fixture
 def metrics(clock: FakeClock) -> Metrics:
-    m = Metrics(clock=clock)
+    m = Metrics(clock=clock, levels=LEVEL_IDS)
     m.content_loaded(SHA, ["what-is-botox", "side-effects"])
     return m
 
@@ -66,7 +66,7 @@ def test_a_scripted_morning(metrics: Metrics, clock: FakeClock, tmp_path: Path) 
 
 
 def test_counts_start_at_zero_and_uptime_follows_the_clock(clock: FakeClock) -> None:
-    m = Metrics(clock=clock)
+    m = Metrics(clock=clock, levels=LEVEL_IDS)
     assert samples(m.text())[("kiosk_sessions_started_total", ())] == 0.0
     assert samples(m.text())[("kiosk_uptime_seconds", ())] == 0.0
     clock.advance(90)
@@ -98,18 +98,18 @@ def test_only_the_four_levels_are_labels(metrics: Metrics, bad: str) -> None:
 @pytest.mark.parametrize("bad", ["patient 42", "AB" * 32, "ab" * 31, "zz" * 32])
 def test_the_hash_must_be_a_hash(clock: FakeClock, bad: str) -> None:
     with pytest.raises(ValueError):
-        Metrics(clock=clock).content_loaded(bad, [])
+        Metrics(clock=clock, levels=LEVEL_IDS).content_loaded(bad, [])
 
 
 def test_nothing_before_content_is_loaded(clock: FakeClock) -> None:
     with pytest.raises(ValueError):
-        Metrics(clock=clock).section_opened("what-is-botox")
+        Metrics(clock=clock, levels=LEVEL_IDS).section_opened("what-is-botox")
 
 
 def test_the_file_never_holds_what_a_patient_read_or_answered(clock: FakeClock, tmp_path: Path) -> None:
     content = load(ROOT / "content.yaml")
     assert content.selfcheck is not None
-    m = Metrics(clock=clock)
+    m = Metrics(clock=clock, levels=LEVEL_IDS)
     m.content_loaded(content.sha256, [s.id for s in content.sections])
     for section in content.sections:
         m.section_opened(section.id)
@@ -140,7 +140,7 @@ def test_the_file_never_holds_what_a_patient_read_or_answered(clock: FakeClock, 
 
 
 def test_its_own_registry(clock: FakeClock) -> None:
-    a, b = Metrics(clock=clock), Metrics(clock=clock)  # two in one process: no "Duplicated timeseries"
+    a, b = Metrics(clock=clock, levels=LEVEL_IDS), Metrics(clock=clock, levels=LEVEL_IDS)  # no "Duplicated timeseries"
     a.session_started()
     assert samples(b.text())[("kiosk_sessions_started_total", ())] == 0.0
     assert "kiosk_sessions_started_total" not in prometheus_client.generate_latest().decode()

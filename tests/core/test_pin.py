@@ -1,7 +1,7 @@
 """The staff PIN: a salted PBKDF2 hash, checked in constant time, never raising, behind a lockout.
 
 Real 600,000-iteration hashes take about half a second, so only the end-to-end tests at the top
-use them; the rest build cheap hashes with the private ``_hash_pin`` (same code, lower count).
+use them; the rest build cheap hashes with ``weak_hash_pin`` (same code, lower count).
 """
 
 from __future__ import annotations
@@ -19,19 +19,19 @@ from kiosk.core.pin import (
     MIN_ITERATIONS,
     AttemptResult,
     PinLock,
-    _hash_pin,
     hash_pin,
     hash_problem,
     is_default,
     valid_pin,
     verify_pin,
+    weak_hash_pin,
 )
 from tests.core.fakeclock import FakeClock
 
 SCHEMA = re.compile(r"^pbkdf2_sha256\$[0-9]+\$[0-9a-f]+\$[0-9a-f]+$")  # as in kiosk/content/spec.py
 CHEAP = 1_000
 STAFF_PIN = "8015"
-STORED = _hash_pin(STAFF_PIN, CHEAP)
+STORED = weak_hash_pin(STAFF_PIN, CHEAP)
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +60,7 @@ def test_the_real_default_hash_round_trips(real_default_hash: str) -> None:
 def test_hash_pin_is_pbkdf2_hmac_sha256_as_documented() -> None:
     """Checked against hashlib directly, so the format is interoperable, not just self-consistent."""
     salt = bytes(range(16))
-    _, iterations, salt_hex, hash_hex = _hash_pin("1234", CHEAP, salt).split("$")
+    _, iterations, salt_hex, hash_hex = weak_hash_pin("1234", CHEAP, salt).split("$")
     assert (int(iterations), salt_hex) == (CHEAP, salt.hex())
     assert hash_hex == hashlib.pbkdf2_hmac("sha256", b"1234", salt, CHEAP).hex()
 
@@ -87,7 +87,7 @@ def test_hash_pin_refuses_short_or_non_bytes_salt(salt: bytes) -> None:
 
 
 def test_salts_are_random_so_equal_pins_hash_differently() -> None:
-    first, second = _hash_pin(DEFAULT_PIN, CHEAP), _hash_pin(DEFAULT_PIN, CHEAP)
+    first, second = weak_hash_pin(DEFAULT_PIN, CHEAP), weak_hash_pin(DEFAULT_PIN, CHEAP)
     assert first.split("$")[2] != second.split("$")[2]
     assert first != second
     assert verify_pin(DEFAULT_PIN, first) and verify_pin(DEFAULT_PIN, second)
@@ -95,7 +95,7 @@ def test_salts_are_random_so_equal_pins_hash_differently() -> None:
 
 def test_a_given_salt_makes_the_hash_reproducible() -> None:
     salt = bytes(16)
-    assert _hash_pin("1234", CHEAP, salt) == _hash_pin("1234", CHEAP, salt)
+    assert weak_hash_pin("1234", CHEAP, salt) == weak_hash_pin("1234", CHEAP, salt)
 
 
 # --- verifying --------------------------------------------------------------------------------
@@ -109,7 +109,7 @@ def test_the_right_pin_verifies_and_a_wrong_one_does_not() -> None:
 
 
 def test_is_default_recognises_a_cheap_default_hash_too() -> None:
-    assert is_default(_hash_pin(DEFAULT_PIN, CHEAP))
+    assert is_default(weak_hash_pin(DEFAULT_PIN, CHEAP))
 
 
 def test_the_comparison_is_hmac_compare_digest(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -171,7 +171,7 @@ def test_hash_problem_accepts_what_verify_can_use(real_default_hash: str) -> Non
 
 @pytest.mark.parametrize("pin", [None, 2468, "", "246", "2468 ", "２４６８", "\ud800\ud800\ud800\ud800"])
 def test_odd_pins_are_no_match_and_never_raise(pin: object) -> None:
-    assert verify_pin(pin, _hash_pin(DEFAULT_PIN, CHEAP)) is False  # type: ignore[arg-type]
+    assert verify_pin(pin, weak_hash_pin(DEFAULT_PIN, CHEAP)) is False  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(("pin", "ok"), [

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.content import Content, ContentError, loads
-from kiosk.content.model import SelfCheck
+from kiosk.model.content import SelfCheck
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parents[2]

@@ -15,8 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kiosk.content import Content, loads
-from kiosk.content.errors import Mark
-from kiosk.content.model import Answer, Outcome, Question, SelfCheck, Text
+from kiosk.model.content import Answer, Outcome, Question, SelfCheck, Text
+from kiosk.model.errors import Mark
+from kiosk.model.levels import LEVEL_IDS, Level
 from kiosk.selfcheck.audit import (
     FlowError,
     Step,
@@ -26,7 +27,6 @@ from kiosk.selfcheck.audit import (
     count_paths,
     shortest_paths,
 )
-from kiosk.selfcheck.levels import LEVEL_IDS, Level
 
 HEADER = """\
 version: 1

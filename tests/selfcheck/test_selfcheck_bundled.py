@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from kiosk.content import Content
-from kiosk.content.model import SelfCheck
+from kiosk.model.content import SelfCheck
+from kiosk.model.levels import Level
 from kiosk.selfcheck.audit import all_paths, check_flow, count_paths
-from kiosk.selfcheck.levels import Level
 
 LABELS = ["Yes", "Not sure", "No"]
 

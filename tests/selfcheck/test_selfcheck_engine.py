@@ -7,7 +7,7 @@ import logging
 import pytest
 
 from kiosk.content import Content
-from kiosk.content.model import Outcome, Question, SelfCheck
+from kiosk.model.content import Outcome, Question, SelfCheck
 from kiosk.selfcheck.audit import FlowError
 from kiosk.selfcheck.engine import SelfCheckSession, SessionFinishedError
 
@@ -119,7 +119,7 @@ def test_a_non_integer_index_is_refused(safe_flow: SelfCheck, index: object) -> 
 
 def test_an_unaudited_flow_is_refused(safe_flow: SelfCheck) -> None:
     """The loader refuses unsafe files, but a flow built elsewhere must not reach a patient either."""
-    from kiosk.core.record import replace
+    from dataclasses import replace
 
     broken = replace(safe_flow, start="nowhere")
     with pytest.raises(FlowError, match="'start' is 'nowhere'"):

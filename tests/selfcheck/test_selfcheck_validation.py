@@ -10,8 +10,8 @@ from collections.abc import Callable
 
 import pytest
 
-from kiosk.content.errors import Mark, Problem
-from kiosk.content.model import Answer, Outcome, Question, SelfCheck, Text
+from kiosk.model.content import Answer, Outcome, Question, SelfCheck, Text
+from kiosk.model.errors import Mark, Problem
 from kiosk.selfcheck.audit import check_flow
 
 LEVEL_CHOICES = "self-care, call-clinic, urgent, emergency"

@@ -130,7 +130,7 @@ def test_the_checks_catch_what_they_look_for(qtbot) -> None:
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QLabel, QPushButton, QScrollArea, QTextBrowser, QVBoxLayout, QWidget
 
-    from kiosk.content.model import Theme
+    from kiosk.model.content import Theme
     from kiosk.theme import palette_for
     from kiosk.ui.style import Look
     from kiosk.ui.units import Units

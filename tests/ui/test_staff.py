@@ -16,13 +16,13 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from kiosk.app import KioskApp, build_kiosk
-from kiosk.core.pin import DEFAULT_PIN, _hash_pin, verify_pin
+from kiosk.core.pin import DEFAULT_PIN, verify_pin, weak_hash_pin
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.screens.staff import PinPadScreen, StaffPanelScreen
 from tests.core.fakeclock import FakeClock
 from tests.helpers import MINIMAL, ROOT, button, touch_tap, write
 
-FAST_HASH = _hash_pin("4321", 1000)  # the real 600,000 rounds are tested in tests/core; the pad needs no slowness
+FAST_HASH = weak_hash_pin("4321", 1000)  # the real 600,000 rounds are tested in tests/core; the pad needs no slowness
 
 
 @pytest.fixture
@@ -126,7 +126,7 @@ def test_wrong_pins_lock_the_pad_for_a_minute(kiosk: KioskApp, clock: FakeClock)
 
 
 def test_the_panel_warns_while_the_default_pin_is_in_use(qtbot: QtBot, tmp_path: Path) -> None:
-    text = MINIMAL + f'staff:\n  pin_hash: "{_hash_pin(DEFAULT_PIN, 1000)}"\n'
+    text = MINIMAL + f'staff:\n  pin_hash: "{weak_hash_pin(DEFAULT_PIN, 1000)}"\n'
     window = build_kiosk(write(tmp_path, text))
     qtbot.addWidget(window)
     window.show()

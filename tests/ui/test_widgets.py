@@ -12,10 +12,10 @@ from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QScroller
 from pytestqt.qtbot import QtBot
 
 from kiosk.app import KioskApp
-from kiosk.ui import widgets
+from kiosk.ui import first_frame
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.screens.section import SectionScreen
-from kiosk.ui.widgets import WrapButton
+from kiosk.ui.widgets import ICONS, WrapButton
 from tests.helpers import touch_tap
 
 Open = Callable[..., KioskApp]
@@ -86,7 +86,7 @@ def test_a_button_paints_its_icon_and_then_its_words_in_its_ink(open_kiosk: Open
     """The words and the icon are painted by the button, in the colour the style sheet gives its state, the
     icon first in the reading direction (mirrored right to left, as a layout mirrors), the words beside it."""
     kiosk = open_kiosk(size=(1280, 800))
-    button = WrapButton("Home", kiosk.look, icon=widgets.ICONS / "home.svg", icon_mm=8, parent=kiosk.screen)
+    button = WrapButton("Home", kiosk.look, icon=ICONS / "home.svg", icon_mm=8, parent=kiosk.screen)
     button.setLayoutDirection(getattr(Qt.LayoutDirection, direction))
     button.setGeometry(0, 0, 400, 120)
     button.show()
@@ -165,14 +165,15 @@ def test_scroll_area_viewports_are_left_out_of_the_style_sheet_cache(open_kiosk:
     assert QColor(kiosk.look.palette.surface) != QColor(kiosk.look.palette.background)
 
 
-def test_the_first_frames_viewports_are_unstyled_once_it_is_painted(open_kiosk: Open, qtbot: QtBot,
-                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    """Before the first frame the mark is only noted (taking it off names Qt's namespace: kiosk.ui.by_name)."""
-    monkeypatch.setattr(widgets, "_pending_scrollers", [])  # as in a kiosk process that has painted nothing yet
+def test_the_first_frames_views_flick_once_it_is_painted_and_are_unstyled_at_once(
+        open_kiosk: Open, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Kinetic scrolling waits for the first frame (kiosk.ui.first_frame); the style sheet mark does not."""
+    monkeypatch.setattr(first_frame, "_waiting", [])  # as in a kiosk process that has painted nothing yet
     kiosk = open_kiosk(size=(1280, 800))
-    qtbot.waitUntil(lambda: widgets._pending_scrollers is None)
-    assert isinstance(kiosk.screen, HomeScreen)
     assert not styled_viewports(kiosk)
+    qtbot.waitUntil(first_frame.painted)
+    assert isinstance(kiosk.screen, HomeScreen)
+    assert QScroller.hasScroller(kiosk.screen.scroll.viewport())
 
 
 def test_a_buttons_narrowest_width_follows_its_words_and_font(open_kiosk: Open, qtbot: QtBot) -> None:

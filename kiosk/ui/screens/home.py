@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
-from kiosk.core.record import record
 from kiosk.strings import UiText
 from kiosk.ui.style import Look, spacing
 from kiosk.ui.widgets import ICONS, Screen, ScrollCue, WrapButton, label, scroll_area
@@ -17,7 +17,7 @@ from kiosk.ui.widgets import ICONS, Screen, ScrollCue, WrapButton, label, scroll
 TILE_MIN_WIDTH_MM = 110  # a tile narrower than this wraps titles onto too many lines
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Tile:
     section_id: str
     title: str
@@ -64,12 +64,12 @@ class HomeScreen(Screen):
         self.tiles: list[WrapButton] = []
         if selfcheck_title:
             self.selfcheck_button = WrapButton(selfcheck_title, look, role="feature", icon=ICONS / "selfcheck.svg",
-                                               align="AlignLeft")
+                                               align=Qt.AlignmentFlag.AlignLeft)
             self.selfcheck_button.clicked.connect(self.selfcheck_chosen)
             self.tiles.append(self.selfcheck_button)
         for tile in tiles:
             button = WrapButton(tile.title, look, role="tile", icon=tile.icon or ICONS / "section.svg",
-                                align="AlignLeft")
+                                align=Qt.AlignmentFlag.AlignLeft)
             button.setProperty("section_id", tile.section_id)
             button.clicked.connect(lambda _=False, sid=tile.section_id: self.section_chosen.emit(sid))
             self.tiles.append(button)

@@ -7,18 +7,12 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from kiosk.model.levels import Level
 from kiosk.strings import UiText
 from kiosk.ui.body import BodyView, FlowingBody
 from kiosk.ui.icons import icon_pixmap
 from kiosk.ui.style import Look, spacing
 from kiosk.ui.widgets import ICONS, NavBar, Screen, ScrollCue, WrapButton, label, scroll_area
-
-LEVEL_HEADINGS = {
-    "self-care": "outcome_self_care",
-    "call-clinic": "outcome_call_clinic",
-    "urgent": "outcome_urgent",
-    "emergency": "outcome_emergency",
-}
 
 
 class SelfCheckIntroScreen(Screen):
@@ -122,11 +116,11 @@ class OutcomeScreen(Screen):
         row.setSpacing(gaps["gap_w"])
         icon = QLabel()
         side = units.h(22)
-        _, ink = _level_colours(level)
+        _, ink = Level.from_id(level).colours
         icon.setPixmap(icon_pixmap(ICONS / f"outcome-{level}.svg", side, ink))
         icon.setFixedSize(side, side)
         row.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
-        self.heading = label(ui(LEVEL_HEADINGS[level]), "title")
+        self.heading = label(ui(Level.from_id(level).ui_key), "title")
         row.addWidget(self.heading, 1)
         self.column.addWidget(self.banner)
 
@@ -135,7 +129,7 @@ class OutcomeScreen(Screen):
         inner.setContentsMargins(0, 0, 0, 0)
         inner.setSpacing(gaps["gap_h"])
         self.first_lines: list[QLabel] = []
-        if level == "emergency":
+        if level == Level.EMERGENCY.id:
             # Said first, before anything the clinic wrote: what to do now, and if they have already left.
             lines = [ui("emergency_first"), ui("emergency_left_clinic", number=emergency_number)]
             if lines[0].rstrip(".") == self.heading.text().rstrip("."):
@@ -165,12 +159,6 @@ class OutcomeScreen(Screen):
         if self.title is not None:
             parts.append(self.title.text())
         return parts + _paragraphs(self.body) + [self.footer.text()]
-
-
-def _level_colours(level: str) -> tuple[str, str]:
-    from kiosk.theme import LEVEL_COLOURS
-
-    return LEVEL_COLOURS[level]
 
 
 def _paragraphs(view: BodyView) -> list[str]:

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.strings import UiText
-from kiosk.ui.by_name import set_by_name
 from kiosk.ui.style import Look, spacing
 from kiosk.ui.widgets import NavBar, Screen, WrapButton, label, scroll_area
 
@@ -38,9 +37,9 @@ class PinPadScreen(Screen):
         heading = QHBoxLayout()
         self.title = label(ui("pin_title"), "heading")
         heading.addWidget(self.title, 1)
-        self.message = label(message or " ", align="AlignCenter")
+        self.message = label(message or " ", align=Qt.AlignmentFlag.AlignCenter)
         heading.addWidget(self.message, 2)
-        self.dots = label(" ", "heading", align="AlignRight")
+        self.dots = label(" ", "heading", align=Qt.AlignmentFlag.AlignRight)
         heading.addWidget(self.dots, 1)
         self.column.addLayout(heading)
         pad = QWidget()
@@ -115,7 +114,7 @@ class StaffPanelScreen(Screen):
                               "The content file on disk has no errors.", "heading"))
         self.error_labels = [label(breakable(line)) for line in errors]
         for widget in self.error_labels:
-            set_by_name(widget, textInteractionFlags="NoTextInteraction")
+            widget.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
             inner.addWidget(widget)
         inner.addStretch(1)
         self.column.addWidget(scroll_area(content), 1)

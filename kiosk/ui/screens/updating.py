@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+
 from kiosk.strings import UiText
 from kiosk.ui.style import Look
 from kiosk.ui.widgets import Screen, label
@@ -11,7 +13,7 @@ class UpdatingScreen(Screen):
     def __init__(self, look: Look, ui: UiText) -> None:
         super().__init__(look)
         self.setObjectName("UpdatingScreen")
-        self.message = label(ui("updating"), "heading", align="AlignCenter")
+        self.message = label(ui("updating"), "heading", align=Qt.AlignmentFlag.AlignCenter)
         self.column.addStretch(1)
         self.column.addWidget(self.message)
         self.column.addStretch(1)

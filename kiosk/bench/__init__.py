@@ -1,1 +1,0 @@
-"""Benchmarks: ``python -m kiosk.bench`` prints one table, every ratio measured in the same run."""

@@ -1,0 +1,1 @@
+"""Tools that test and measure the kiosk (monkey, fuzz, bench): run from the project folder, never installed."""
