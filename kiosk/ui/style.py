@@ -88,13 +88,12 @@ def stylesheet(units: Units, p: Palette) -> str:
             border: 1px solid {p.border}; border-radius: {radius}px; padding: {pad_v}px {pad_h}px; }}
         QPushButton {{ background: {p.accent}; color: {p.on_accent};
             border: 2px solid {p.accent}; border-radius: {radius}px;
-            min-width: {touch_w}px; min-height: {touch_h}px; padding: {pad_v}px {pad_h}px; }}
+            min-width: {touch_w}px; min-height: {touch_h}px; padding: {pad_v}px {pad_h}px; outline: none; }}
         QPushButton:pressed {{ border: 4px solid {p.focus}; }}
-        QPushButton:focus {{ border: 4px solid {p.focus}; }}
         QPushButton[role="nav"], QPushButton[role="answer"], QPushButton[role="tile"]
             {{ min-height: {primary_h}px; }}
         QPushButton[role="tile"] {{ background: {p.surface}; color: {p.text}; border: 2px solid {p.border}; }}
-        QPushButton[role="tile"]:focus, QPushButton[role="tile"]:pressed {{ border: 4px solid {p.focus}; }}
+        QPushButton[role="tile"]:pressed {{ border: 4px solid {p.focus}; }}
         QPushButton[role="feature"], QPushButton[role="tile"] {{ min-height: {units.h(TILE_MM)}px; }}
         QPushButton:checked {{ border: 4px solid {p.focus}; }}
         QFrame[role="panel"] {{ background: {p.surface}; border: 2px solid {p.border}; border-radius: {radius}px; }}

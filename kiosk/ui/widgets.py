@@ -90,7 +90,8 @@ class WrapButton(QPushButton):
         self._icon_side = units.h(icon_mm) if icon is not None else 0
         self._beside = self._icon_side + self._spacing if icon is not None else 0  # the words' room given up
         self._pixmap: QPixmap | None = None
-        set_by_name(self, focusPolicy="NoFocus")  # a touch kiosk has no keyboard to move focus
+        # Keys may focus it (kiosk.ui.keys), a tap never does: a touch user never sees a focus ring.
+        set_by_name(self, focusPolicy="TabFocus")
         self._draw_icon()
         policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         policy.setHeightForWidth(True)
