@@ -156,9 +156,11 @@ class KeyNavigator(WindowInput):
         return describe_screen(heading(), count, ui)
 
     def describe_focus(self, widget: QWidget, ui: UiText) -> str:
-        """The focused control and its place in its group: "Yes, 1 of 3"."""
+        """The focused control and its place in its group: "Yes, 1 of 3". A control's ``spoken_name``
+        property, when it has one, is said instead of its words (A+ is "Larger text")."""
         place, count = self.place_of(widget) or (1, 1)
-        name = widget.accessibleName() or (widget.text() if isinstance(widget, QAbstractButton) else "")
+        name = str(widget.property("spoken_name") or widget.accessibleName()
+                   or (widget.text() if isinstance(widget, QAbstractButton) else ""))
         checked = widget.isChecked() if isinstance(widget, QAbstractButton) and widget.isCheckable() else None
         return describe_item(name, place, count, ui, checked=checked)
 
