@@ -60,6 +60,9 @@ KEYPAD_KEYS: dict[Qt.Key, Intent] = {
     K.Key_Period: Intent.BACK, K.Key_Comma: Intent.BACK, K.Key_Delete: Intent.BACK,  # comma: a German keypad
     K.Key_Asterisk: Intent.HELP, K.Key_Slash: Intent.HELP,
 }
+#: Keys that change other keys and mean nothing by themselves: pressing Shift for "?" or Num Lock is no key press.
+LOCKS_AND_SHIFTS = frozenset({K.Key_Shift, K.Key_Control, K.Key_Alt, K.Key_AltGr, K.Key_Meta, K.Key_Super_L,
+                              K.Key_Super_R, K.Key_CapsLock, K.Key_NumLock, K.Key_ScrollLock})
 _CHORDS = (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
            | Qt.KeyboardModifier.MetaModifier)
 
@@ -206,6 +209,8 @@ class KeyNavigator(WindowInput):
 
     def handle(self, event: QKeyEvent) -> bool:
         """A key delivered at the focus: True when it was the kiosk's to act on."""
+        if event.key() in {k.value for k in LOCKS_AND_SHIFTS}:
+            return False
         self.key_pressed.emit()
         intent = intent_of(event.key(), event.modifiers())
         if not self.keypad_mode:
