@@ -74,6 +74,8 @@ def stylesheet(units: Units, p: Palette) -> str:
     pad_v, pad_h = units.h(2), units.w(3)
     radius = units.w(2.5)
     touch_w, touch_h, primary_h = units.w(TOUCH_MM), units.h(TOUCH_MM), units.h(PRIMARY_MM)
+    # No :focus rule: the keypad's focus ring is painted over the focused control, in keypad mode only, in two
+    # bands that keep 3:1 against both the page and the control (kiosk.ui.focus says why a border cannot).
     rules = [
         f"""
         QWidget#KioskWindow, QWidget[role="screen"], QScrollArea, QScrollArea > QWidget > QWidget
