@@ -107,7 +107,7 @@ class KeyNavigator(WindowInput):
         self.keypad_mode = False
         self._ring: FocusRing | None = None
         self._focused: QWidget | None = None  # the control the keypad last put the focus on
-        self._in_bar: int | None = None  # its place in the strip of tools, when it was there
+        self._in_bar: int | None = None  # which of the strip's buttons it was (in the order they were made)
         window.installEventFilter(self._consumer)  # keys with the focus nowhere else reach the window
         window.stack.currentChanged.connect(self._screen_changed)
         window.bar_stack.currentChanged.connect(self._bar_changed)
@@ -268,8 +268,8 @@ class KeyNavigator(WindowInput):
         self._in_bar = None
         if widget is not None:
             if bar is not None and bar.isAncestorOf(widget):
-                bar_chain = reading_order(bar)
-                self._in_bar = bar_chain.index(widget) if widget in bar_chain else None
+                made = bar.findChildren(QAbstractButton)  # A+ stays A+ when A- becomes usable beside it
+                self._in_bar = made.index(widget) if widget in made else None
             widget.setFocus(Qt.FocusReason.TabFocusReason)
             bring_into_view(widget)
         self._show_ring()
@@ -307,9 +307,17 @@ class KeyNavigator(WindowInput):
             return
         self._leave_ring()
         bar = self.kiosk_window.bar
-        tools = reading_order(bar) if bar is not None else []
+        if bar is None:
+            return
+        made = bar.findChildren(QAbstractButton)
+        same = made[index] if index < len(made) else None
+        if same is not None and can_focus(same):
+            self._focus(same)
+            return
+        tools = reading_order(bar)  # it cannot be used now (A+ at the largest text): the nearest that can
+        later = [w for w in tools if made.index(w) > index]
         if tools:
-            self._focus(tools[min(index, len(tools) - 1)])
+            self._focus(later[0] if later else tools[-1])
 
     def _leave_ring(self) -> None:
         """Take the ring off a control about to be deleted with its screen or strip."""

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from kiosk.app import KioskApp, build_kiosk
+from kiosk.core.panel import TEXT_STEPS
 from kiosk.ui.focus import can_focus
 from kiosk.ui.keys import ANY_KEYS, KEYPAD_KEYS, Intent, KeyNavigator, intent_of
 from kiosk.ui.screens.home import HomeScreen
@@ -238,6 +239,10 @@ def test_the_focus_stays_on_a_tool_that_rebuilds_the_screen(keyed: Keyed) -> Non
     assert keyed.focused == "High contrast"  # on the new strip's button, not thrown back to the screen's first
     keyed.press(K.Key_Return)
     assert not keyed.kiosk.high_contrast
+    keyed.choose("A+")
+    assert keyed.kiosk.text_step == 1 and keyed.focused == "A+"  # A− can now be used: A+ keeps the focus
+    keyed.press(K.Key_Return)  # the largest text: A+ cannot be used any more, the focus goes on along the strip
+    assert keyed.kiosk.text_step == 2 == len(TEXT_STEPS) - 1 and keyed.focused == "High contrast"
 
 
 def test_escape_never_leaves_the_kiosk(qtbot: QtBot) -> None:
