@@ -13,8 +13,7 @@ that first key only shows where the focus is, so a blind patient's first press n
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from enum import Enum
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import shiboken6
@@ -23,64 +22,13 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractButton, QWidget
 
 from kiosk.strings import UiText
-from kiosk.ui.describe import describe_item, describe_screen
+from kiosk.ui.describe import describe_help, describe_item, describe_screen
 from kiosk.ui.focus import FocusRing, bring_into_view, can_focus, in_groups, reading_order, ring_colours
+from kiosk.ui.keymap import LOCKS_AND_SHIFTS, Intent, intent_of
 from kiosk.ui.window import WindowInput
 
 if TYPE_CHECKING:
     from kiosk.ui.window import KioskWindow
-
-
-class Intent(Enum):
-    NEXT = "next"
-    PREVIOUS = "previous"
-    LEFT = "left"
-    RIGHT = "right"
-    ACTIVATE = "activate"
-    BACK = "back"
-    HELP = "help"
-
-
-K = Qt.Key
-#: Keys that mean the same with or without the keypad.
-ANY_KEYS: dict[Qt.Key, Intent] = {
-    K.Key_Down: Intent.NEXT, K.Key_Tab: Intent.NEXT,
-    K.Key_Up: Intent.PREVIOUS, K.Key_Backtab: Intent.PREVIOUS,
-    K.Key_Left: Intent.LEFT, K.Key_Right: Intent.RIGHT,
-    K.Key_Return: Intent.ACTIVATE, K.Key_Enter: Intent.ACTIVATE, K.Key_Space: Intent.ACTIVATE,
-    K.Key_Select: Intent.ACTIVATE,
-    K.Key_Backspace: Intent.BACK, K.Key_Back: Intent.BACK,
-    K.Key_Question: Intent.HELP, K.Key_F1: Intent.HELP, K.Key_Help: Intent.HELP,
-}
-#: Keys that mean something only on the numeric keypad (Qt marks them with KeypadModifier): Num Lock on
-#: gives the digits, Num Lock off the arrows (above), Clear for 5 and Delete for the decimal key.
-KEYPAD_KEYS: dict[Qt.Key, Intent] = {
-    K.Key_8: Intent.PREVIOUS, K.Key_2: Intent.NEXT, K.Key_4: Intent.LEFT, K.Key_6: Intent.RIGHT,
-    K.Key_5: Intent.ACTIVATE, K.Key_Clear: Intent.ACTIVATE,
-    K.Key_Period: Intent.BACK, K.Key_Comma: Intent.BACK, K.Key_Delete: Intent.BACK,  # comma: a German keypad
-    K.Key_Asterisk: Intent.HELP, K.Key_Slash: Intent.HELP,
-}
-#: Keys that change other keys and mean nothing by themselves: pressing Shift for "?" or Num Lock is no key press.
-LOCKS_AND_SHIFTS = frozenset({K.Key_Shift, K.Key_Control, K.Key_Alt, K.Key_AltGr, K.Key_Meta, K.Key_Super_L,
-                              K.Key_Super_R, K.Key_CapsLock, K.Key_NumLock, K.Key_ScrollLock})
-_CHORDS = (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
-           | Qt.KeyboardModifier.MetaModifier)
-
-
-def intent_of(key: int, modifiers: Qt.KeyboardModifier) -> Intent | None:
-    """What a key press asks for, or None for a key the kiosk leaves alone."""
-    if modifiers & _CHORDS:
-        return None  # Ctrl+…, Alt+…: never an intent (the kiosk's guard swallows the ones that would leave)
-    try:
-        code = Qt.Key(key)
-    except ValueError:
-        return None
-    if modifiers & Qt.KeyboardModifier.KeypadModifier and code in KEYPAD_KEYS:
-        return KEYPAD_KEYS[code]
-    intent = ANY_KEYS.get(code)
-    if intent is Intent.NEXT and code == K.Key_Tab and modifiers & Qt.KeyboardModifier.ShiftModifier:
-        return Intent.PREVIOUS
-    return intent
 
 
 class KeyNavigator(WindowInput):
@@ -186,6 +134,10 @@ class KeyNavigator(WindowInput):
         self._focused = None
         self._in_bar = None
 
+    def focus_on(self, widget: QWidget) -> None:
+        """Put the focus on *widget* (a control of the chain), as keys would: for renders of a focused tile."""
+        self._focus(widget)
+
     def focus_first(self) -> QWidget | None:
         """Put the focus on the screen's first control (the strip's first, if the screen has none)."""
         chain = self.screen_chain() or self.chain()
@@ -209,7 +161,7 @@ class KeyNavigator(WindowInput):
 
     def handle(self, event: QKeyEvent) -> bool:
         """A key delivered at the focus: True when it was the kiosk's to act on."""
-        if event.key() in {k.value for k in LOCKS_AND_SHIFTS}:
+        if event.key() in LOCKS_AND_SHIFTS:
             return False
         self.key_pressed.emit()
         intent = intent_of(event.key(), event.modifiers())
@@ -323,6 +275,28 @@ class KeyNavigator(WindowInput):
         """Take the ring off a control about to be deleted with its screen or strip."""
         if self._ring is not None and shiboken6.isValid(self._ring):
             self._ring.detach()
+
+
+def speak_through(keys: KeyNavigator, say: Callable[[list[str]], object], stop: Callable[[], object],
+                  ui: Callable[[], UiText]) -> None:
+    """Keypad mode's speech, connected: any key stops what is being said (EN 301 549 5.1.3.4); the first
+    key and each new screen say the screen and where the focus is; each move says the focused control;
+    Help says the keys. *say* speaks parts in order, stopping anything before (``Speaker.speak`` with the
+    language); *ui* gives the words of the language on show. Nothing said is logged."""
+
+    def arrival(*_: object) -> None:
+        words = ui()
+        parts = keys.describe_screen(words)
+        focused = keys.focused
+        if focused is not None:
+            parts.append(keys.describe_focus(focused, words))
+        say(parts)
+
+    keys.key_pressed.connect(stop)
+    keys.keypad_used.connect(arrival)
+    keys.screen_shown.connect(arrival)
+    keys.focus_moved.connect(lambda widget: say([keys.describe_focus(widget, ui())]))
+    keys.help_requested.connect(lambda: say([describe_help(ui())]))
 
 
 class _AtTheFocus(QObject):

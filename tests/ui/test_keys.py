@@ -17,7 +17,8 @@ from pytestqt.qtbot import QtBot
 from kiosk.app import KioskApp, build_kiosk
 from kiosk.core.panel import TEXT_STEPS
 from kiosk.ui.focus import can_focus
-from kiosk.ui.keys import ANY_KEYS, KEYPAD_KEYS, Intent, KeyNavigator, intent_of
+from kiosk.ui.keymap import ANY_KEYS, KEYPAD_KEYS, Intent, intent_of
+from kiosk.ui.keys import KeyNavigator
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.screens.section import SectionScreen
 from kiosk.ui.screens.selfcheck import QuestionScreen, SelfCheckIntroScreen
