@@ -305,3 +305,13 @@ def test_keys_keep_the_session_alive_and_only_answer_are_you_still_there(clocked
     assert keyed.kiosk.overlay is None
     assert isinstance(keyed.window.screen_widget, HomeScreen)
     assert keyed.focused == "How Does Botox Work On Acne?"
+
+
+def test_the_focus_scrolls_into_view(open_kiosk: Callable[..., KioskApp]) -> None:
+    keyed = in_keypad_mode(attach(open_kiosk(size=(1280, 800))))
+    keyed.kiosk.text_larger()
+    keyed.kiosk.text_larger()  # the largest text: the last row of tiles is below the fold
+    keyed.go_to("In short")
+    tile = keyed.keys.focused
+    assert tile is not None and keyed.window.screen_widget.scroll.verticalScrollBar().maximum() > 0
+    assert tile.visibleRegion().boundingRect().height() == tile.height(), "scrolled fully into view"
