@@ -12,7 +12,7 @@ from kiosk.strings import UiText
 from kiosk.ui.describe import describe_help, describe_item, describe_screen, sentence
 from kiosk.ui.keys import speak_through
 from kiosk.ui.screens.selfcheck import LEVEL_HEADINGS, OutcomeScreen
-from tests.ui.test_keys import Keyed, attach, in_keypad_mode
+from tests.ui.keyboard import Keyed, attach, in_keypad_mode
 
 EN, ES = UiText("en"), UiText("es")
 

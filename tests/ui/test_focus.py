@@ -17,7 +17,7 @@ from kiosk.content.model import Theme
 from kiosk.theme import palette_for
 from kiosk.ui.focus import MIN_BAND_PX, MIN_RING_CONTRAST, FocusRing, ring_colours
 from tests.helpers import BUNDLED, button, click, touch_tap
-from tests.ui.test_keys import Keyed, attach, in_keypad_mode
+from tests.ui.keyboard import Keyed, attach, in_keypad_mode
 
 K = Qt.Key
 ROLES = ("nav", "tool", "answer", "feature", "digit", "tile")

@@ -5,12 +5,10 @@ see keys first)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -18,12 +16,12 @@ from kiosk.app import KioskApp, build_kiosk
 from kiosk.core.panel import TEXT_STEPS
 from kiosk.ui.focus import can_focus
 from kiosk.ui.keymap import ANY_KEYS, KEYPAD_KEYS, Intent, intent_of
-from kiosk.ui.keys import KeyNavigator
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.screens.section import SectionScreen
 from kiosk.ui.screens.selfcheck import QuestionScreen, SelfCheckIntroScreen
 from tests.core.fakeclock import FakeClock
 from tests.helpers import BUNDLED, button, touch_tap
+from tests.ui.keyboard import Keyed, attach, in_keypad_mode
 
 K, M = Qt.Key, Qt.KeyboardModifier
 PAD = M.KeypadModifier
@@ -41,61 +39,9 @@ HELP_KEYS: list[Key] = [(K.Key_Question, M.ShiftModifier), (K.Key_F1, M.NoModifi
                         (K.Key_Slash, PAD)]
 
 
-@dataclass
-class Keyed:
-    """The real kiosk with its key navigator, connected as the app will connect it."""
-
-    kiosk: KioskApp
-    keys: KeyNavigator
-    heard: list[str]
-
-    @property
-    def window(self) -> QWidget:
-        return self.kiosk.window
-
-    def press(self, key: Qt.Key, modifier: Qt.KeyboardModifier = M.NoModifier) -> None:
-        QTest.keyClick(self.kiosk.window.windowHandle(), key, modifier)
-        QApplication.processEvents()
-
-    @property
-    def focused(self) -> str:
-        widget = self.keys.focused
-        assert widget is not None and self.window.focusWidget() is widget
-        return widget.accessibleName()
-
-    def go_to(self, name: str) -> None:
-        """Down until the focus is on the control called *name*."""
-        for _ in range(len(self.keys.chain()) + 1):
-            if self.keys.focused is not None and self.keys.focused.accessibleName() == name:
-                return
-            self.press(K.Key_Down)
-        raise AssertionError(f"no control {name!r} in {[w.accessibleName() for w in self.keys.chain()]}")
-
-    def choose(self, name: str) -> None:
-        self.go_to(name)
-        self.press(K.Key_Return)
-
-
-def attach(kiosk: KioskApp) -> Keyed:
-    keys = KeyNavigator(kiosk.window)
-    heard: list[str] = []
-    keys.back_requested.connect(kiosk.back)
-    for name in ("keypad_used", "key_pressed", "back_requested", "help_requested"):
-        getattr(keys, name).connect(lambda name=name: heard.append(name))
-    keys.focus_moved.connect(lambda w: heard.append(f"moved {w.accessibleName()}"))
-    keys.screen_shown.connect(lambda s: heard.append(f"screen {s.objectName()}"))
-    return Keyed(kiosk, keys, heard)
-
-
 @pytest.fixture
 def keyed(open_kiosk: Callable[..., KioskApp]) -> Keyed:
     return attach(open_kiosk())
-
-
-def in_keypad_mode(keyed: Keyed) -> Keyed:
-    keyed.press(K.Key_Down)  # the first key only shows where the focus is
-    assert keyed.keys.keypad_mode
-    return keyed
 
 
 def at_question_one(keyed: Keyed) -> Keyed:
@@ -191,6 +137,12 @@ def test_left_and_right_move_along_a_row_of_tiles(keyed: Keyed, right: Key, left
     assert keyed.focused == "What is Botox?"
 
 
+def test_shift_and_num_lock_alone_are_no_key_press(keyed: Keyed) -> None:
+    for key in (K.Key_NumLock, K.Key_Shift, K.Key_CapsLock):
+        keyed.press(key)
+    assert keyed.heard == [] and not keyed.keys.keypad_mode
+
+
 @pytest.mark.parametrize(("key", "modifier"), HELP_KEYS)
 def test_help(keyed: Keyed, key: Qt.Key, modifier: Qt.KeyboardModifier) -> None:
     in_keypad_mode(keyed)
@@ -275,15 +227,18 @@ def test_a_touch_after_keys_keeps_keypad_mode_and_acts_as_a_tap(keyed: Keyed) ->
     assert keyed.heard == ["key_pressed", "keypad_used"]  # the next patient's first key is a first key again
 
 
-@pytest.fixture
-def clocked(qtbot: QtBot) -> Iterator[tuple[Keyed, FakeClock]]:
+@pytest.fixture(params=["attached before it is shown", "attached after"])
+def clocked(qtbot: QtBot, request: pytest.FixtureRequest) -> Iterator[tuple[Keyed, FakeClock]]:
+    """A kiosk on a fake clock, its keys attached before it is shown (as the app will build them) or after:
+    the window's input filters (key guard, idle watcher, keys) run in one order or the other."""
     clock = FakeClock()
     window = build_kiosk(BUNDLED, clock=clock)
     qtbot.addWidget(window)
+    keyed = attach(window.kiosk) if request.param.endswith("shown") else None  # type: ignore[attr-defined]
     window.resize(1920, 1080)
     window.show()
     qtbot.waitExposed(window)
-    yield attach(window.kiosk), clock  # type: ignore[attr-defined]
+    yield keyed or attach(window.kiosk), clock  # type: ignore[attr-defined]
 
 
 def test_keys_keep_the_session_alive_and_only_answer_are_you_still_there(clocked: tuple[Keyed, FakeClock]) -> None:

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from kiosk.app import KioskApp
 from kiosk.ui.screens.section import SELFCHECK, SectionScreen
 from tests.helpers import button, touch_tap
-from tests.ui.test_keys import attach, in_keypad_mode
+from tests.ui.keyboard import attach, in_keypad_mode
 
 
 def related_screen(kiosk: KioskApp) -> SectionScreen:
