@@ -296,8 +296,9 @@ class KioskApp(QObject):
                                icon=section.icon, has_previous=index > 0, has_next=index < len(ids) - 1)
         screen.back_requested.connect(self.back)
         screen.home_requested.connect(self.home)
-        screen.previous_requested.connect(lambda: self._replace(("section", ids[index - 1])))
-        screen.next_requested.connect(lambda: self._replace(("section", ids[index + 1])))
+        # Steps in the history like any other: Back after Next returns to the section just read.
+        screen.previous_requested.connect(lambda: self.go(("section", ids[index - 1])))
+        screen.next_requested.connect(lambda: self.go(("section", ids[index + 1])))
         return screen
 
     # -- the self-check ------------------------------------------------------------------------
@@ -662,10 +663,6 @@ class KioskApp(QObject):
         sys.excepthook = hook
 
     # -- size and style -----------------------------------------------------------------------
-    def _replace(self, place: Place) -> None:
-        self._count(place)
-        self.show(self.nav.replace(place))
-
     def _update_units(self) -> bool:
         """Work the sizes out again (window size, the content's display block, the text step) and measure
         the staff corner with the same millimetres: every change of sizes goes through here. True when

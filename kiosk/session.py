@@ -10,6 +10,7 @@ SELFCHECK_FLOW = ("selfcheck", "flow")  # the current question or the outcome, a
 STAFF_PIN = ("staff", "pin")
 STAFF_PANEL = ("staff", "panel")
 Place = tuple[str, ...]
+MAX_HISTORY = 100  # places Back can return through; far more than a visit takes
 
 
 @dataclass
@@ -17,7 +18,10 @@ class Navigator:
     """A history of places: ``("home",)``, ``("section", id)``, ``("selfcheck",)`` …
 
     Back returns to the previous place; Home forgets the history, so nothing of the last
-    visit can be reached again by the next patient.
+    visit can be reached again by the next patient. Every step a patient takes is one :meth:`go`,
+    Previous and Next between sections too, so Back after Next returns to the section just read
+    (a patient who cannot see the screen learns the way by retracing it). :meth:`replace` is for a
+    place never to be returned to: the PIN pad once the PIN was right.
     """
 
     history: list[Place] = field(default_factory=lambda: [HOME])
@@ -31,6 +35,8 @@ class Navigator:
             return self.home()
         if place != self.current:
             self.history.append(place)
+            if len(self.history) > MAX_HISTORY:  # Next, Next, Next … for an hour: Home stays at the bottom
+                del self.history[1]
         return place
 
     def replace(self, place: Place) -> Place:

@@ -51,6 +51,15 @@ BUILTIN: Mapping[str, Mapping[str, str]] = {
         "pin_cancel": "Cancel",
         "pin_clear": "Clear",
         "pin_enter": "Enter",
+        "related_selfcheck": "Check how you feel",
+        "choices_one": "1 choice.",
+        "choices_many": "{n} choices.",
+        "item_place": "{n} of {count}",
+        "state_on": "on",
+        "state_off": "off",
+        "keys_help": "To move, press Up or Down, or 8 or 2 on the keypad. To move along a row, press Left or "
+                     "Right, or 4 or 6. To choose, press Enter or 5. To go back, press Backspace or the dot key. "
+                     "To hear this again, press the star key.",
     },
     "es": {
         "language_name": "Español",
@@ -93,6 +102,16 @@ BUILTIN: Mapping[str, Mapping[str, str]] = {
         "pin_cancel": "Cancelar",
         "pin_clear": "Borrar",
         "pin_enter": "Entrar",
+        "related_selfcheck": "Compruebe cómo se siente",
+        "choices_one": "1 opción.",
+        "choices_many": "{n} opciones.",
+        "item_place": "{n} de {count}",
+        "state_on": "activado",
+        "state_off": "desactivado",
+        "keys_help": "Para moverse, pulse Arriba o Abajo, o el 8 o el 2 del teclado numérico. Para moverse por "
+                     "una fila, pulse Izquierda o Derecha, o el 4 o el 6. Para elegir, pulse Intro o el 5. Para "
+                     "volver, pulse Retroceso o la tecla del punto. Para oír esto de nuevo, pulse la tecla del "
+                     "asterisco.",
     },
 }
 

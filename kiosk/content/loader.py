@@ -19,9 +19,10 @@ import yaml
 from kiosk.content.spec import CONTENT
 from kiosk.content.validate import INVALID, Record, Validator
 from kiosk.model import content as model
-from kiosk.model.errors import ContentError, Mark, Problem
+from kiosk.model.errors import ContentError, Mark, Problem, did_you_mean
 
 MAX_BYTES = 5 * 1024 * 1024
+SELFCHECK = "selfcheck"  # what a section's related: names the self-check by
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 
 try:  # The C loader is about five times faster; both are safe (no Python objects are ever built).
@@ -147,7 +148,29 @@ class _Builder:
     def sections(self, rec: Record) -> tuple[model.Section, ...]:
         found = tuple(self.section(s) for s in rec.get("sections") or [] if isinstance(s, Record))
         self.unique([(s.id, s.mark) for s in found if s.id], "section")
+        self.related(found, has_selfcheck=isinstance(rec.get("selfcheck"), Record))
         return found
+
+    def related(self, sections: tuple[model.Section, ...], *, has_selfcheck: bool) -> None:
+        """Each ``related:`` name is the self-check or another section, named once."""
+        ids = [s.id for s in sections if s.id]
+        names = [*ids, SELFCHECK] if has_selfcheck else ids
+        for s in sections:
+            seen: set[str] = set()
+            for target, mark in zip(s.related, s.related_marks, strict=False):
+                if not isinstance(target, str):
+                    continue  # not an id at all: already reported
+                where = f"'related' in section '{s.id}'"
+                if target in seen:
+                    self.v.error(mark, f"{where} names '{target}' twice; one button is enough")
+                elif target == SELFCHECK and not has_selfcheck:
+                    self.v.error(mark, f"{where} names the self-check, but this file has no 'selfcheck:'")
+                elif target == s.id:
+                    self.v.error(mark, f"{where} names the section itself; name another section or selfcheck")
+                elif target != SELFCHECK and target not in ids:
+                    self.v.error(mark, f"{where} names '{target}', which is not a section's id"
+                                       f"{did_you_mean(target, [n for n in names if n != s.id])}")
+                seen.add(target)
 
     def kiosk(self, rec: Record) -> model.Kiosk:
         values = {k: v for k, v in rec.values.items() if v is not INVALID}
@@ -168,6 +191,7 @@ class _Builder:
             id=rec.get("id"), title=rec.get("title"), body=rec.get("body"),
             icon=self.icon(icon, rec.marks["icon"], rec.where) if isinstance(icon, str) else None,
             mark=rec.marks.get("id", rec.mark),
+            related=tuple(rec.get("related") or ()), related_marks=tuple(rec.item_marks.get("related", ())),
         )
 
     def icon(self, name: str, mark: Mark, where: str) -> Path | None:

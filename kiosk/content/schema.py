@@ -125,16 +125,19 @@ class Bool(Type):
 class ListOf(Type):
     item: Type = field(default_factory=Str)
     min_items: int = 0
+    #: One item may be written alone, without the list around it (``related: selfcheck``).
+    alone_ok: bool = False
 
     @property
     def kind(self) -> str:
-        return f"list of {self.item.kind if not isinstance(self.item, Obj) else self.item.label + 's'}"
+        kind = f"list of {self.item.kind if not isinstance(self.item, Obj) else self.item.label + 's'}"
+        return kind + (", or one written alone" if self.alone_ok else "")
 
     def json_schema(self) -> dict[str, Any]:
         out: dict[str, Any] = {"type": "array", "items": self.item.json_schema()}
         if self.min_items:
             out["minItems"] = self.min_items
-        return out
+        return {"anyOf": [self.item.json_schema(), out]} if self.alone_ok else out
 
 
 @dataclass(frozen=True)

@@ -80,6 +80,10 @@ SECTION = Obj(
         Field("body", Text(markdown=True), required=True,
               description="The text. Markdown: paragraphs, **bold**, *italic* and \"- \" lists.",
               example="Botox is an injectable form of a bacterium toxin called botulinum toxin."),
+        Field("related", ListOf(ID, alone_ok=True),
+              description="Buttons under the text that open what is related: `selfcheck` for the self-check "
+                          "(\"Check how you feel\"), or other sections' ids (the button shows their title).",
+              example="selfcheck"),
     ),
 )
 

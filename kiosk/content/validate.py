@@ -38,6 +38,8 @@ class Record:
     marks: dict[str, Mark]
     mark: Mark
     where: str = ""
+    #: For a list's value: where each of its items stands (checks across the file point at the item).
+    item_marks: dict[str, list[Mark]] = field(default_factory=dict)
 
     def get(self, key: str, default: Any = None) -> Any:
         value = self.values.get(key, default)
@@ -176,6 +178,9 @@ class Validator:
         return value
 
     def _list(self, node: yaml.Node, typ: ListOf, where: str) -> Any:
+        if typ.alone_ok and isinstance(node, yaml.ScalarNode):
+            item = self.check(node, typ.item, where)
+            return INVALID if item is INVALID else [item]
         if not isinstance(node, yaml.SequenceNode):
             return self._expect(node, "a list (lines starting with '- ')", where)
         if len(node.value) < typ.min_items:
@@ -235,6 +240,9 @@ class Validator:
             inner = f"'{key}'" if where == "the file" else f"'{key}' in {where}"
             record.values[key] = self.check(value_node, spec.type, inner)
             record.marks[key] = mark_of(value_node)
+            if isinstance(spec.type, ListOf):
+                items = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+                record.item_marks[key] = [mark_of(item) for item in items]
         for spec in typ.fields:
             if spec.required and spec.key not in record.values:
                 self.error(node, f"{where} is missing '{spec.key}' ({spec.description.rstrip('.').lower()})"

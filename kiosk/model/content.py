@@ -73,6 +73,9 @@ class Section:
     body: Text
     icon: Path | None = None
     mark: Mark = field(default=Mark(), compare=False)
+    #: ``related:``: ``selfcheck`` or other sections' ids, in the order of their buttons; and where each is written.
+    related: tuple[str, ...] = ()
+    related_marks: tuple[Mark, ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)

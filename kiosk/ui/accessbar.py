@@ -51,6 +51,8 @@ class AccessBar(QWidget):
         self.repeat_button = WrapButton(ui("repeat"), look, role="tool", icon=ICONS / "repeat.svg", icon_mm=8)
         self.smaller_button = WrapButton(ui("text_smaller"), look, role="tool")
         self.larger_button = WrapButton(ui("text_larger"), look, role="tool")
+        self.smaller_button.setProperty("spoken_name", ui("text_smaller_name"))  # the keypad's words, not "A minus"
+        self.larger_button.setProperty("spoken_name", ui("text_larger_name"))
         self.contrast_button = WrapButton(ui("high_contrast"), look, role="tool", icon=ICONS / "contrast.svg",
                                           icon_mm=8)
         self.contrast_button.setCheckable(True)

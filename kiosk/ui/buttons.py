@@ -77,7 +77,8 @@ class WrapButton(QPushButton):
         self._icon_side = units.h(icon_mm) if icon is not None else 0
         self._beside = self._icon_side + self._spacing if icon is not None else 0  # the words' room given up
         self._pixmap: QPixmap | None = None
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a touch kiosk has no keyboard to move focus
+        # Keys may focus it (kiosk.ui.keys), a tap never does: a touch user never sees a focus ring.
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self._draw_icon()
         follow(self, icon, self._draw_icon)  # a content icon read later (a slow share), or changed
         policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)

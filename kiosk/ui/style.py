@@ -75,6 +75,8 @@ def stylesheet(units: Units, p: Palette) -> str:
     pad_v, pad_h = units.h(2), units.w(3)
     radius = units.w(2.5)
     touch_w, touch_h, primary_h = units.w(TOUCH_MM), units.h(TOUCH_MM), units.h(PRIMARY_MM)
+    # No :focus rule: the keypad's focus ring is painted over the focused control, in keypad mode only, in two
+    # bands that keep 3:1 against both the page and the control (kiosk.ui.focus says why a border cannot).
     rules = [
         f"""
         QWidget#KioskWindow, QWidget[role="screen"], QScrollArea, QScrollArea > QWidget > QWidget
@@ -89,13 +91,12 @@ def stylesheet(units: Units, p: Palette) -> str:
             border: 1px solid {p.border}; border-radius: {radius}px; padding: {pad_v}px {pad_h}px; }}
         QPushButton {{ background: {p.accent}; color: {p.on_accent};
             border: 2px solid {p.accent}; border-radius: {radius}px;
-            min-width: {touch_w}px; min-height: {touch_h}px; padding: {pad_v}px {pad_h}px; }}
+            min-width: {touch_w}px; min-height: {touch_h}px; padding: {pad_v}px {pad_h}px; outline: none; }}
         QPushButton:pressed {{ border: 4px solid {p.focus}; }}
-        QPushButton:focus {{ border: 4px solid {p.focus}; }}
         QPushButton[role="nav"], QPushButton[role="answer"], QPushButton[role="tile"]
             {{ min-height: {primary_h}px; }}
         QPushButton[role="tile"] {{ background: {p.surface}; color: {p.text}; border: 2px solid {p.border}; }}
-        QPushButton[role="tile"]:focus, QPushButton[role="tile"]:pressed {{ border: 4px solid {p.focus}; }}
+        QPushButton[role="tile"]:pressed {{ border: 4px solid {p.focus}; }}
         QPushButton[role="feature"], QPushButton[role="tile"] {{ min-height: {units.h(TILE_MM)}px; }}
         QPushButton:checked {{ border: 4px solid {p.focus}; }}
         QFrame[role="panel"] {{ background: {p.surface}; border: 2px solid {p.border}; border-radius: {radius}px; }}

@@ -51,8 +51,11 @@ def test_next_previous_back_home(open_kiosk: Open) -> None:
     assert not button(kiosk.window, "Next").isEnabled()
     touch_tap(button(kiosk.window, "Previous"))
     assert section_shown(kiosk) == titles[-2]
-    touch_tap(button(kiosk.window, "Back"))  # Previous/Next replace the place: Back goes where the patient came from
-    assert isinstance(kiosk.screen, HomeScreen)
+    touch_tap(button(kiosk.window, "Back"))  # Back is history: the section read before Previous was tapped
+    assert section_shown(kiosk) == titles[-1]
+    touch_tap(button(kiosk.window, "Back"))
+    assert section_shown(kiosk) == titles[-2]
+    touch_tap(button(kiosk.window, "Home"))
     touch_tap(button(kiosk.window, titles[2]))
     touch_tap(button(kiosk.window, "Home"))
     assert isinstance(kiosk.screen, HomeScreen)

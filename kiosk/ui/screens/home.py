@@ -124,3 +124,15 @@ class HomeScreen(Screen):
 
     def speech(self) -> list[str]:
         return [t for t in self._texts[:-1] if t] + [b.words() for b in self.tiles] + [self._texts[-1]]
+
+    # -- for the keypad (kiosk.ui.keys) ------------------------------------------------------------
+    def focus_groups(self) -> list[list[QWidget]]:
+        """The language button at the top, then the tiles row by row."""
+        return [[self.language_button] if self.language_button is not None else [], list(self.tiles)]
+
+    def choices(self) -> list[QWidget]:
+        return list(self.tiles)
+
+    def spoken_heading(self) -> list[str]:
+        """The title and the clinic's name; the tiles are then counted, and each is said as it is reached."""
+        return [t for t in self._texts[:2] if t]

@@ -46,6 +46,9 @@ class SelfCheckIntroScreen(Screen):
     def speech(self) -> list[str]:
         return [self.heading.text(), *_paragraphs(self.body), self.privacy.text()]
 
+    def focus_groups(self) -> list[list[QWidget]]:  # for the keypad (kiosk.ui.keys)
+        return [[self.home_button, self.start_button]]
+
 
 class QuestionScreen(Screen):
     """One question in large type with full-width answers, each at least 20 mm high."""
@@ -95,6 +98,19 @@ class QuestionScreen(Screen):
         if self.help is not None:
             parts.append(self.help.text())
         return parts + [b.words() for b in self.answers]
+
+    # -- for the keypad (kiosk.ui.keys): "Question 1. <question> <help> 3 choices." --------------------
+    def focus_groups(self) -> list[list[QWidget]]:
+        return [list(self.answers), [self.back_button, self.start_over_button, self.home_button]]
+
+    def choices(self) -> list[QWidget]:
+        return list(self.answers)
+
+    def spoken_heading(self) -> list[str]:
+        return self.speech()[: -len(self.answers) or None]
+
+    def back_control(self) -> QWidget:
+        return self.back_button  # the previous question, as a tap on Back
 
 
 class OutcomeScreen(Screen):
@@ -159,6 +175,9 @@ class OutcomeScreen(Screen):
         if self.title is not None:
             parts.append(self.title.text())
         return parts + _paragraphs(self.body) + [self.footer.text()]
+
+    def focus_groups(self) -> list[list[QWidget]]:  # for the keypad: read in full (speech()), then Done
+        return [[self.done_button]]
 
 
 def _paragraphs(view: BodyView) -> list[str]:

@@ -89,6 +89,13 @@ class PinPadScreen(Screen):
     def speech(self) -> list[str]:
         return [self.title.text(), self.message.text()]
 
+    # -- for the keypad (kiosk.ui.keys) --------------------------------------------------------------
+    def focus_groups(self) -> list[list[QWidget]]:
+        return [[*self.keys[:9], self.clear_button, self.keys[9], self.enter_button], [self.cancel_button]]
+
+    def back_control(self) -> QWidget:
+        return self.cancel_button
+
 
 class StaffPanelScreen(Screen):
     reload_requested = Signal()
@@ -128,3 +135,6 @@ class StaffPanelScreen(Screen):
 
     def speech(self) -> list[str]:
         return []
+
+    def spoken_heading(self) -> list[str]:
+        return ["Staff panel"]
