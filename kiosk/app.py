@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from kiosk.ui.idle_overlay import IdleOverlay
     from kiosk.ui.screens.section import SectionScreen
     from kiosk.ui.screens.selfcheck import OutcomeScreen, QuestionScreen, SelfCheckIntroScreen
-    from kiosk.ui.speech import Speaker
+    from kiosk.services.speech import Speaker
 
 log = logging.getLogger("kiosk")
 KEPT = ("home", "section")  # places whose screens are kept between visits
@@ -754,7 +754,7 @@ class KioskApp(QObject):
         self.prepare_sections()
         if not self.speech_wanted or self.speaker is not None:
             return
-        from kiosk.ui.speech import Speaker  # QtTextToSpeech loads QtMultimedia: ~20 ms, ~5 MiB
+        from kiosk.services.speech import Speaker  # QtTextToSpeech loads QtMultimedia: ~20 ms, ~5 MiB
 
         self.speaker = Speaker(self._speech_engine, parent=self)
         self.speaker.availability_changed.connect(self._speech_availability_changed)

@@ -28,7 +28,7 @@ from PySide6.QtTextToSpeech import QTextToSpeech
 from pytestqt.qtbot import QtBot
 
 from kiosk.app import build_kiosk
-from kiosk.ui.speech import MOCK_ENGINE, Speaker, resolve_engine
+from kiosk.services.speech import MOCK_ENGINE, Speaker, resolve_engine
 from tests.core.fakeclock import FakeClock
 from tests.helpers import BUNDLED, button, button_names, touch_tap
 
@@ -293,7 +293,7 @@ LIFETIME_SCRIPT = """
 import gc, sys, time
 from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QObject
-from kiosk.ui.speech import Speaker
+from kiosk.services.speech import Speaker
 
 def speech_threads():
     return sum(Path(task, "comm").read_text().strip() == "kiosk-speech" for task in Path("/proc/self/task").iterdir())

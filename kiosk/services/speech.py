@@ -354,7 +354,7 @@ They are held here and not only by their Speaker, because a thread must outlive 
 Speaker: a running QThread that is destroyed makes Qt abort the process, and a host deleted from
 the GUI thread while its thread is still delivering to it is a segfault on the speech thread. Both
 were measured with a Speaker deleted by its parent or dropped without :meth:`Speaker.close`
-(tests/ui/test_speech.py). :func:`_stop_thread` takes a thread out once it has stopped; one whose
+(tests/services/test_speech.py). :func:`_stop_thread` takes a thread out once it has stopped; one whose
 wait ran out (a stalled machine) stays, and the interpreter's exit tries once more.
 """
 
