@@ -10,13 +10,14 @@ the Speaker's destroyed hook). What can outlast that is an engine constructor or
 on a daemon that does not answer (speechd's constructor alone takes ~2 s); Python cannot interrupt
 it. Such a thread is *let go*: it has been asked to shut down, and does so by itself the moment the
 call returns; it is never waited for again, and its QThread is kept from ever being destroyed while
-it runs (see :func:`_let_go`), so the process can exit around it.
+it runs: at the interpreter's exit one still stuck is terminated (:func:`_stop_all_threads`), the one
+case where Qt's ``terminate()`` is the lesser harm -- PySide would otherwise destroy the running QThread
+and Qt would abort the process.
 """
 
 from __future__ import annotations
 
 import atexit
-import ctypes
 import itertools
 import logging
 import time
@@ -83,14 +84,10 @@ def stop_thread(key: int) -> float:
 def _let_go(thread: QThread, host: EngineHost) -> None:
     """Stop waiting for a thread stuck in a C++ call; it ends by itself once the call returns.
 
-    Its Python objects get one reference that is never given back: if the interpreter freed the QThread
-    while it still ran (at exit, say), Qt would abort the process ("Destroyed while thread is still
-    running"). A few hundred bytes, once per stuck stop, are the price of exiting on time.
+    Kept in :data:`_LET_GO` so nothing frees the QThread while it runs (Qt would abort the process).
     """
     log.warning("The speech thread did not stop within %d ms (the engine is blocked, probably on "
                 "speech-dispatcher); it ends by itself when that call returns", STOP_WAIT_MS)
-    for obj in (thread, host):
-        ctypes.pythonapi.Py_IncRef(ctypes.py_object(obj))
     _LET_GO.append((thread, host))
 
 
@@ -101,6 +98,12 @@ def running_threads() -> int:
 
 @atexit.register
 def _stop_all_threads() -> None:
-    """A script that ends without quitting its QApplication (so no aboutToQuit) must not leave a thread running."""
+    """No speech thread may outlive the interpreter: PySide deletes every QThread it owns at exit, and a
+    running one makes Qt abort. A script that never quit its QApplication (so no aboutToQuit) gets its
+    threads stopped here; one still stuck in the engine (let go earlier) is terminated -- at exit only."""
     for key in list(_RUNNING):
         stop_thread(key)
+    for thread, _host in _LET_GO:
+        if thread.isRunning():
+            thread.terminate()
+            thread.wait(STOP_WAIT_MS)
