@@ -318,7 +318,8 @@ for _ in range(10):
         print(speech_threads(), flush=True)
         sys.exit(0)
     gc.collect()
-    for _ in range(20):
+    deadline = time.monotonic() + 2  # a stopped QThread's OS thread may still be on its way out for a moment
+    while speech_threads() and time.monotonic() < deadline:
         app.processEvents()
     print(speech_threads(), flush=True)
 """
