@@ -111,6 +111,11 @@ class EngineHost(QObject):
         self._deadline.setInterval(START_DEADLINE_MS)
         self._deadline.timeout.connect(self._not_started)
 
+    @property
+    def tts(self) -> QTextToSpeech | None:
+        """The engine object, once built (tests stand in for what speech-dispatcher does to it)."""
+        return self._tts
+
     # -- construction -------------------------------------------------------------------------
 
     @Slot(str)
@@ -320,8 +325,10 @@ class EngineHost(QObject):
         self._halt()
         self._drop_engine()
         app = QCoreApplication.instance()
+        thread = QThread.currentThread()
+        if app is not None and thread is app.thread():
+            return  # driven on the GUI thread (tests): that thread's loop is not ours to end
         if app is not None:
             self.moveToThread(app.thread())
-        thread = QThread.currentThread()
         if thread is not None:
             thread.quit()
