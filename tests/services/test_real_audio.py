@@ -119,9 +119,10 @@ def onset(levels: list[Level], after: float) -> float | None:
 
 
 def last_sound(levels: list[Level], after: float) -> float:
-    """Seconds from *after* to the end of the last loud window (0 when nothing was heard after it)."""
-    loud = [level.at for level in levels if level.at >= after and level.rms >= LOUD]
-    return loud[-1] - after if loud else 0.0
+    """Seconds from *after* to the end of the last loud window: negative when the sound had ended before
+    (within the 200 ms before *after*, or -0.2 when it was silent then)."""
+    loud = [level.at for level in levels if level.at >= after - 0.2 and level.rms >= LOUD]
+    return loud[-1] - after if loud else -0.2
 
 
 def speech_rms(levels: list[Level], start: float, end: float) -> float:
@@ -174,7 +175,7 @@ def test_a_short_screen_is_heard_for_as_long_as_its_words_need(
     levels = recorder.levels()
     heard = onset(levels, started)
     assert heard is not None, "nothing was heard"
-    span = last_sound(levels, started) - heard
+    span = max(level.at for level in levels if level.rms >= LOUD) - started - heard
     print(f"\nshort screen: {len(parts)} parts, heard for {span:.2f} s, espeak-ng alone needs {needed:.2f} s")
     assert said == parts  # every part, in reading order
     assert 0.6 * needed < span < 1.5 * needed + 0.3 * len(parts), "speech did not last as long as the words"
