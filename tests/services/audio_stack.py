@@ -21,6 +21,8 @@ import wave
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
 RATE = 16_000
 """Samples per second the recorder asks for (mono, 16 bit)."""
 
@@ -68,6 +70,16 @@ def missing_packages() -> list[str]:
 
 def install_line(packages: list[str]) -> str:
     return f"apt-get install -y --no-install-recommends {' '.join(packages)}"
+
+
+def require_packages() -> None:
+    """Skip (outside CI) or fail (CI=true) when a package is missing; the reason is the line to run."""
+    missing = missing_packages()
+    if not missing:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"the real-audio test must run in CI; missing Debian packages: {install_line(missing)}")
+    pytest.skip(install_line(missing))
 
 
 class AudioStack:

@@ -13,7 +13,6 @@ the ``apt-get install`` line to run; in CI (``CI=true``) it fails instead, so it
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -27,7 +26,7 @@ from pytestqt.qtbot import QtBot
 from kiosk.app import build_kiosk
 from kiosk.services.speech import Speaker
 from tests.helpers import BUNDLED, MINIMAL, button, write
-from tests.services.audio_stack import AudioStack, Level, Recorder, install_line, missing_packages, spoken_seconds
+from tests.services.audio_stack import AudioStack, Level, Recorder, require_packages, spoken_seconds
 
 UNTIL = 20_000
 """Waits end as soon as their condition holds; the long limit only absorbs a starved machine."""
@@ -44,12 +43,7 @@ def audio_stack() -> Iterator[AudioStack]:
     """PulseAudio + speech-dispatcher for the whole run, with the kiosk's environment pointed at them."""
     if "speechd" not in QTextToSpeech.availableEngines():
         pytest.skip(f"this PySide6 has no speechd plug-in (engines: {QTextToSpeech.availableEngines()})")
-    missing = missing_packages()
-    if missing:
-        reason = install_line(missing)
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"the real-audio test must run in CI; missing packages: {reason}")
-        pytest.skip(reason)
+    require_packages()
     stack = AudioStack()
     try:
         stack.start()
@@ -59,6 +53,19 @@ def audio_stack() -> Iterator[AudioStack]:
             yield stack
     finally:
         stack.stop()
+
+
+def test_a_missing_package_skips_with_the_install_line_outside_ci(monkeypatch: pytest.MonkeyPatch,
+                                                                  tmp_path: Path) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # nothing installed
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception) as skipped:
+        require_packages()
+    assert str(skipped.value.msg).startswith("apt-get install -y --no-install-recommends pulseaudio pulseaudio-utils "
+                                             "speech-dispatcher ")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="must run in CI"):
+        require_packages()
 
 
 @pytest.fixture
