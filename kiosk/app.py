@@ -47,10 +47,10 @@ if TYPE_CHECKING:
     # Imported where they are first built, once the kiosk is up: none is on the first frame, and the body
     # text they show needs Qt's text document classes, which PySide6 builds (enums and all) when first
     # named: ~12 ms of start-up (see kiosk.ui.body).
+    from kiosk.services.speech import Speaker
     from kiosk.ui.idle_overlay import IdleOverlay
     from kiosk.ui.screens.section import SectionScreen
     from kiosk.ui.screens.selfcheck import OutcomeScreen, QuestionScreen, SelfCheckIntroScreen
-    from kiosk.ui.speech import Speaker
 
 log = logging.getLogger("kiosk")
 KEPT = ("home", "section")  # places whose screens are kept between visits
@@ -751,7 +751,7 @@ class KioskApp(QObject):
         self.prepare_sections()
         if not self.speech_wanted or self.speaker is not None:
             return
-        from kiosk.ui.speech import Speaker  # QtTextToSpeech loads QtMultimedia: ~20 ms, ~5 MiB
+        from kiosk.services.speech import Speaker  # QtTextToSpeech loads QtMultimedia: ~20 ms, ~5 MiB
 
         self.speaker = Speaker(self._speech_engine, parent=self)
         self.speaker.availability_changed.connect(self._speech_availability_changed)

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from kiosk.core.idle import IdleState
     from kiosk.session import Place
     from kiosk.ui.idle_overlay import IdleOverlay
-    from kiosk.ui.speech import Speaker
+    from kiosk.services.speech import Speaker
     from kiosk.ui.units import Units
 
 

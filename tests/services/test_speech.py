@@ -28,7 +28,8 @@ from PySide6.QtTextToSpeech import QTextToSpeech
 from pytestqt.qtbot import QtBot
 
 from kiosk.app import build_kiosk
-from kiosk.ui.speech import MOCK_ENGINE, Speaker, resolve_engine
+from kiosk.services.speech import MOCK_ENGINE, Speaker, resolve_engine
+from kiosk.services.speech_engine import EngineHost
 from tests.core.fakeclock import FakeClock
 from tests.helpers import BUNDLED, button, button_names, touch_tap
 
@@ -293,7 +294,7 @@ LIFETIME_SCRIPT = """
 import gc, sys, time
 from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QObject
-from kiosk.ui.speech import Speaker
+from kiosk.services.speech import Speaker
 
 def speech_threads():
     return sum(Path(task, "comm").read_text().strip() == "kiosk-speech" for task in Path("/proc/self/task").iterdir())
@@ -318,7 +319,8 @@ for _ in range(10):
         print(speech_threads(), flush=True)
         sys.exit(0)
     gc.collect()
-    for _ in range(20):
+    deadline = time.monotonic() + 2  # a stopped QThread's OS thread may still be on its way out for a moment
+    while speech_threads() and time.monotonic() < deadline:
         app.processEvents()
     print(speech_threads(), flush=True)
 """
@@ -611,3 +613,81 @@ def test_read_aloud_back_mid_session_does_not_move_the_bar_under_a_finger(
 
     touch_tap(button(window, "Home"))  # the next screen is a change the patient made: now it may appear
     qtbot.waitUntil(lambda: "Read aloud" in button_names(window.bar), timeout=5000)
+
+
+# -- issue 25: a part the engine never starts ---------------------------------------------------
+
+@pytest.fixture
+def host(qtbot: QtBot) -> Iterator[EngineHost]:
+    """The engine host with Qt's mock engine, driven here on the GUI thread (its slots are plain methods)."""
+    engine_host = EngineHost(None, None)
+    with qtbot.waitSignal(engine_host.engine_ready, timeout=UNTIL):
+        engine_host.start(MOCK_ENGINE)
+    yield engine_host
+    engine_host.shutdown()
+
+
+def drop_says(host: EngineHost, count: int) -> list[str]:
+    """The next *count* texts handed to the engine vanish without a notice, as a message speech-dispatcher
+    cancels before its BEGIN does with Qt's speechd engine (it reports no change: it was Ready, stays Ready)."""
+    tts = host.tts
+    assert tts is not None
+    dropped: list[str] = []
+    real_say = tts.say
+
+    def say(text: str) -> None:
+        if len(dropped) < count:
+            dropped.append(text)
+        else:
+            real_say(text)
+
+    tts.say = say  # type: ignore[method-assign]
+    return dropped
+
+
+def test_a_part_the_engine_never_starts_is_said_again(qtbot: QtBot, host: EngineHost) -> None:
+    dropped = drop_says(host, 1)
+    started = record(host.part_started)
+    with qtbot.waitSignal(host.done, timeout=UNTIL):
+        host.speak(7, ["Botox for acne", "Tap a topic"], "en", 0, 2)
+    assert dropped == ["Botox for acne"]
+    assert started == [(7, 0), (7, 1)]  # the first part was said after all, then the queue went on
+
+
+def test_a_part_that_never_starts_twice_ends_the_read_aloud_instead_of_hanging(qtbot: QtBot,
+                                                                               host: EngineHost) -> None:
+    drop_says(host, 2)
+    started = record(host.part_started)
+    with qtbot.waitSignal(host.done, timeout=UNTIL) as ended:
+        host.speak(3, ["Botox for acne", "Tap a topic"], "en", 0, 2)
+    assert ended.args == [3] and started == []  # "Stop reading" turns back into "Read aloud"
+
+
+def test_an_idle_engine_gets_no_stop_before_a_part(qtbot: QtBot, host: EngineHost) -> None:
+    tts = host.tts
+    assert tts is not None
+    stops: list[object] = []
+    real_stop = tts.stop
+    tts.stop = lambda *hint: (stops.append(hint), real_stop(*hint))  # type: ignore[method-assign]
+    with qtbot.waitSignal(host.done, timeout=UNTIL):
+        host.speak(1, ["One"], "en", 0, 1)
+    assert stops == []  # speechd's stop is CANCEL for every client: never sent in front of our own say
+    with qtbot.waitSignal(host.part_started, timeout=UNTIL):
+        host.speak(2, [" ".join(["word"] * 30)], "en", 0, 1)
+    host.speak(3, ["Two"], "en", 0, 1)  # while speaking: now the stop is needed
+    assert len(stops) == 1
+
+
+def test_nothing_spoken_is_logged(qtbot: QtBot, make_speaker: Callable[..., Speaker],
+                                  caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    speaker = make_speaker()
+    speaker.speak(PARTS, "en")
+    qtbot.waitUntil(lambda: not speaker.speaking, timeout=UNTIL)
+    speaker.say_now("Tell a nurse", "en")
+    speaker.stop()
+    speaker.repeat()
+    speaker.reset()
+    words = [*PARTS, "Tell a nurse"]
+    assert caplog.records, "the Speaker logs its health, so the check below looks at real records"
+    assert not [r for r in caplog.records if any(w in r.getMessage() for w in words)]
