@@ -15,7 +15,7 @@ import yaml
 
 from kiosk.content.errors import Mark, Problem, did_you_mean
 from kiosk.content.model import Text as TextValue
-from kiosk.content.schema import LANG_PATTERN, Bool, Int, ListOf, MapOf, Num, Obj, Str, Text, Type
+from kiosk.content.schema import LANG_PATTERN, Bool, Int, ListOf, MapOf, Num, Obj, Str, Text, Type, Url
 
 TAG = "tag:yaml.org,2002:"
 SAFE_TAGS = {TAG + t for t in ("str", "int", "float", "bool", "null", "seq", "map")}
@@ -127,6 +127,17 @@ class Validator:
                                     f"{typ.pattern_hint or 'of the form ' + typ.pattern}")
         if typ.max_length and len(value) > typ.max_length:
             return self.error(node, f"{where} is longer than {typ.max_length} characters")
+        if isinstance(typ, Url):
+            return self._url(node, value, where)
+        return value
+
+    def _url(self, node: yaml.Node, value: str, where: str) -> Any:
+        from kiosk.content.urls import plain_http_warning, url_error
+
+        if (should := url_error(value)) is not None:
+            return self.error(node, f"{where} is '{_short(value)}'; it should be {should}")
+        if (warning := plain_http_warning(value)) is not None:
+            self.problems.append(Problem(mark_of(node), f"{where}: {warning}", "warning"))
         return value
 
     def _text(self, node: yaml.Node, where: str) -> Any:
