@@ -1,0 +1,1 @@
+"""Services without widgets: they run beside the screens (speech, content watcher, metrics, alerts)."""
