@@ -27,6 +27,7 @@ from kiosk.core.metrics import Metrics
 from kiosk.core.panel import TEXT_STEPS
 from kiosk.core.pin import DEFAULT_PIN, AttemptResult, PinLock, is_default
 from kiosk.selfcheck.engine import SelfCheckSession
+from kiosk.services.frontdesk import FrontDesk
 from kiosk.session import HOME, SELFCHECK_FLOW, SELFCHECK_INTRO, STAFF_PANEL, STAFF_PIN, Navigator, Place
 from kiosk.strings import BUILTIN, UiText
 from kiosk.theme import palette_for
@@ -137,6 +138,11 @@ class KioskApp(QObject):
         self.metrics_timer.timeout.connect(self.write_metrics)
         if self.metrics_file is not None:
             self.metrics_timer.start()
+        # -- issue 26, alerts to the front desk: a small block for the split's controllers to take over --------
+        self.front_desk = FrontDesk(self.metrics, parent=self)
+        self.front_desk.configure(content)
+        self.front_desk.status_changed.connect(self._alerts_status_changed)
+        # -- end of issue 26's block --------------------------------------------------------------------------
         self.watcher: ContentWatcher | None = None
         if watch:
             self.watcher = ContentWatcher(content_path, current=content, loader=load_elsewhere, parent=self)
@@ -224,6 +230,7 @@ class KioskApp(QObject):
         self._hide_overlay()
         self.input.reset()
         self.selfcheck = None
+        self.front_desk.new_visit()  # issue 26
         if self.speaker is not None:
             self.speaker.reset()
         self._apply_pending()
@@ -251,6 +258,7 @@ class KioskApp(QObject):
 
     def home(self) -> None:
         self.selfcheck = None
+        self.front_desk.new_visit()  # issue 26
         self._apply_pending()
         self.show(self.nav.home())
 
@@ -341,8 +349,11 @@ class KioskApp(QObject):
         assert self.content is not None and self.selfcheck is not None and self.selfcheck.outcome is not None
         outcome = self.selfcheck.outcome
         screen = OutcomeScreen(self.look, self.ui, level=outcome.level, title=self.text(outcome.title),
-                               body=self.text(outcome.body), emergency_number=self.content.kiosk.emergency_number)
+                               body=self.text(outcome.body), emergency_number=self.content.kiosk.emergency_number,
+                               call_staff=self.front_desk.call_on_outcome(outcome.level),  # issue 26
+                               staff_called=self.front_desk.called)
         screen.done_requested.connect(self.home)
+        screen.staff_called.connect(partial(self.front_desk.staff_called, outcome.level, outcome.id))  # issue 26
         return screen
 
     def _answer(self, index: int) -> None:
@@ -351,6 +362,8 @@ class KioskApp(QObject):
         if self.selfcheck.outcome is not None:
             self.metrics.selfcheck_finished(self.selfcheck.outcome.level)  # the level only, never the answers
         self.show(SELFCHECK_FLOW)
+        if self.selfcheck.outcome is not None:  # issue 26: chime and alert once the outcome is on the screen
+            self.front_desk.outcome_opened(self.selfcheck.outcome.level, self.selfcheck.outcome.id)
 
     def _selfcheck_back(self) -> None:
         assert self.selfcheck is not None
@@ -489,6 +502,7 @@ class KioskApp(QObject):
         self._forget_kept()
         self.loaded_at = time.time()
         self.metrics.content_loaded(content.sha256, [s.id for s in content.sections])
+        self.front_desk.configure(content)  # issue 26
         self._update_units()  # its display: block may give the screen another size in millimetres
         self.input.configure(self.units, timeout_s=content.kiosk.idle_timeout_s,
                              warning_s=content.kiosk.idle_warning_s)
@@ -569,6 +583,7 @@ class KioskApp(QObject):
             ("Version", f"kiosk {__version__}"),
             ("Uptime", f"{uptime // 3600}:{uptime // 60 % 60:02d}:{uptime % 60:02d}"),
             ("Read aloud", self._speech_status()),
+            ("Alerts", self.front_desk.status),  # issue 26
         ]
         warnings = []
         if content is not None and content.staff.pin_hash and is_default(content.staff.pin_hash):
@@ -584,6 +599,17 @@ class KioskApp(QObject):
         screen.exit_requested.connect(self.exit_kiosk)
         screen.leave_requested.connect(self.home)
         return screen
+
+    # -- issue 26: alerts to the front desk ---------------------------------------------------------------
+    def _alerts_status_changed(self, _status: str) -> None:
+        if self.nav.current == STAFF_PANEL:
+            self.show(STAFF_PANEL)  # the panel's Alerts line follows deliveries while staff look at it
+
+    def _call_staff_from_bar(self) -> None:
+        outcome = self.selfcheck.outcome if self.selfcheck is not None else None
+        on_outcome = outcome is not None and self.nav.current == SELFCHECK_FLOW
+        self.front_desk.staff_called(outcome.level if on_outcome and outcome else None,
+                                     outcome.id if on_outcome and outcome else None)
 
     def reload_now(self) -> None:
         """Staff's Reload now: read the file again (hot reload does this by itself on every save)."""
@@ -628,6 +654,7 @@ class KioskApp(QObject):
             self.speaker.close()
         if self.watcher is not None:
             self.watcher.close()
+        self.front_desk.close()  # issue 26
         self.input.timer.stop()
 
     def exit_kiosk(self) -> None:
@@ -716,14 +743,16 @@ class KioskApp(QObject):
         A reload that changes none of it keeps the bar: rebuilding it cost ~20 ms of the swap."""
         words = self.content.ui_text.get(self.language, {}) if self.content else {}
         return (look, self.language, tuple(sorted(words.items())), self.text_step, self.high_contrast,
-                self._speech_offered(), bool(self.last_errors))
+                self._speech_offered(), bool(self.last_errors), self.front_desk.in_bar, self.front_desk.called)
 
     def _build_bar(self) -> AccessBar:
         speaker = self.speaker
         bar = AccessBar(self.look, self.ui, text_step=self.text_step, high_contrast=self.high_contrast,
                         speech=self._speech_offered(),
                         speaking=speaker is not None and speaker.speaking, marker=bool(self.last_errors),
-                        width=self.window.width())
+                        width=self.window.width(), call_staff=self.front_desk.in_bar,  # issue 26
+                        staff_called=self.front_desk.called)
+        bar.call_staff_requested.connect(self._call_staff_from_bar)  # issue 26
         bar.read_aloud_requested.connect(self.read_aloud)
         bar.repeat_requested.connect(lambda: self.speaker.repeat() if self.speaker else None)
         bar.smaller_requested.connect(self.text_smaller)
@@ -751,6 +780,7 @@ class KioskApp(QObject):
             remember(self.content)  # for a restart on a file with a mistake (kiosk.content.lastgood)
         if self._shut_down:
             return
+        self.front_desk.start_chime()  # issue 26: Qt Multimedia, only for an alerts: block that wants the chime
         self.prepare_sections()
         if not self.speech_wanted or self.speaker is not None:
             return

@@ -10,13 +10,13 @@ and ``ntfy`` (a plain-text body, its title and priority in headers).
 
 from __future__ import annotations
 
-import json
-import socket
-import ssl
-import urllib.error
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from typing import TYPE_CHECKING
+
+from kiosk.core.record import record  # not dataclasses: kiosk.core.metrics imports this before the first frame
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 ALERT_LEVELS = ("urgent", "emergency", "assistance")  # "assistance": the bar's button, away from an outcome
 OUTCOME_LEVELS = ("urgent", "emergency")  # the outcome levels that chime and send by themselves
@@ -30,7 +30,7 @@ TIMEOUT_S = 3.0
 _NTFY_PRIORITY = {"emergency": "urgent", "urgent": "high", "assistance": "high"}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Alert:
     kiosk: str
     level: str
@@ -58,6 +58,8 @@ class Alert:
 
 def message(alert: Alert, fmt: str) -> tuple[bytes, dict[str, str]]:
     """The POST body and headers for *fmt* (``json``, ``slack`` or ``ntfy``)."""
+    import json
+
     if fmt == "json":
         return json.dumps(alert.as_json(), ensure_ascii=False).encode("utf-8"), {
             "Content-Type": "application/json"}
@@ -74,6 +76,10 @@ def message(alert: Alert, fmt: str) -> tuple[bytes, dict[str, str]]:
 
 def reason_of(exc: BaseException, timeout: float) -> tuple[str, bool]:
     """Short words for why a POST failed, and whether trying again may help (a 404 will not go away)."""
+    import socket  # here, not at the top: ssl and urllib cost ~35 ms, and metrics (start-up) imports this module
+    import ssl
+    import urllib.error
+
     if isinstance(exc, urllib.error.HTTPError):
         return f"HTTP {exc.code}", exc.code >= 500 or exc.code in (408, 425, 429)
     if isinstance(exc, urllib.error.URLError) and isinstance(exc.reason, BaseException):
@@ -93,7 +99,7 @@ def reason_of(exc: BaseException, timeout: float) -> tuple[str, bool]:
     return type(exc).__name__, True
 
 
-@dataclass
+@record
 class DeliveryState:
     """The state staff see in their panel: the last delivery, or the failure that has lasted since when."""
 

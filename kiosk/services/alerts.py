@@ -17,9 +17,7 @@ import logging
 import queue
 import threading
 import time
-import urllib.request
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -46,12 +44,13 @@ def local_now() -> datetime:
     return datetime.now().astimezone()
 
 
-@dataclass
 class _Job:
-    alert: Alert
-    url: str
-    fmt: str
-    attempt: int = 0
+    """One alert to one webhook, and how many times it has been tried."""
+
+    __slots__ = ("alert", "attempt", "fmt", "url")
+
+    def __init__(self, alert: Alert, url: str, fmt: str) -> None:
+        self.alert, self.url, self.fmt, self.attempt = alert, url, fmt, 0
 
 
 class Sender:
@@ -71,6 +70,8 @@ class Sender:
         self._fmt = fmt
         self._states: dict[str, DeliveryState] = {}  # by webhook; only those of the current file count
         self._queue: queue.Queue[object] = queue.Queue()
+        import urllib.request  # ~12 ms: only a kiosk with webhooks pays it, after its first frame
+
         # No proxy from the environment: a receiver in the clinic's network must be reached directly.
         self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
         self._thread = threading.Thread(target=self._run, name="kiosk-alerts", daemon=True)
@@ -128,6 +129,8 @@ class Sender:
 
     def _attempt(self, job: _Job) -> float | None:
         """POST once. Returns the delay before the next try, or None when the job is finished."""
+        import urllib.request
+
         body, headers = message(job.alert, job.fmt)
         request = urllib.request.Request(job.url, data=body, method="POST",
                                          headers={**headers, "User-Agent": "clinic-kiosk"})

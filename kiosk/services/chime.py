@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QUrl
+from PySide6.QtCore import QObject
 
 from kiosk.core.alerts import OUTCOME_LEVELS
 
@@ -36,6 +36,7 @@ class Chime(QObject):
         """From ``alerts.chime`` and ``alerts.volume`` (0..1), at start and on every content reload."""
         self.enabled, self.volume = enabled, volume
         if enabled and self.effect is None:
+            from PySide6.QtCore import QUrl
             from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
 
             if not QMediaDevices.audioOutputs():
