@@ -128,3 +128,24 @@ def test_unusable_addresses(url: str) -> None:
 def test_usable_addresses() -> None:
     assert url_error("HTTPS://ntfy.example.org:8443/desk?x=1") is None
     assert url_error("http://[::1]:9/") is None
+
+
+def test_every_recipe_in_the_alerts_guide_loads_without_a_warning(tmp_path: Path) -> None:
+    import re
+
+    guide = (BUNDLED.parent / "docs" / "alerts.md").read_text(encoding="utf-8")
+    blocks = [b for b in re.findall(r"```yaml\n(.*?)```", guide, flags=re.S) if re.match(r"(#.*\n)*alerts:", b)]
+    assert len(blocks) >= 4
+    for block in blocks:
+        content = load(write(tmp_path, MINIMAL + block))
+        assert content.alerts is not None and content.alerts.webhooks, block
+        assert content.warnings == (), block
+
+
+def test_the_commented_block_in_the_bundled_file_loads_when_uncommented(tmp_path: Path) -> None:
+    text = BUNDLED.read_text(encoding="utf-8")
+    block = text[text.index("# alerts:"):]
+    uncommented = "\n".join(line.removeprefix("# ") for line in block.splitlines() if line.startswith("# ")) + "\n"
+    (tmp_path / "icons").symlink_to(BUNDLED.parent / "icons")
+    content = load(write(tmp_path, text + "\n" + uncommented))
+    assert content.alerts is not None and content.alerts.webhooks
