@@ -37,6 +37,8 @@ class FrontDesk(QObject):
         self._started = False  # past the first frame: a chime may be made
         #: This visit's "Call a staff member" was sent: the buttons show that, and never send again.
         self.called = False
+        #: Outcomes already announced this visit: Back and forward again, or Start over, do not repeat them.
+        self._announced: set[str] = set()
 
     def configure(self, content: Content | None) -> None:
         """At start and on every content file swapped in."""
@@ -81,8 +83,12 @@ class FrontDesk(QObject):
 
     def new_visit(self) -> None:
         self.called = False
+        self._announced.clear()
 
     def outcome_opened(self, level: str, outcome_id: str) -> None:
+        if outcome_id in self._announced:
+            return
+        self._announced.add(outcome_id)
         if self.chime is not None:
             self.chime.outcome_opened(level)
         if self.service is not None:
