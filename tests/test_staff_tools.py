@@ -192,6 +192,8 @@ BROKEN = {
     "bad level": MINIMAL + FLOW.replace("level: call-clinic", "level: severe"),
     "empty text": MINIMAL.replace("  intro: Tap a topic.", '  intro: ""'),
     "bad colour": MINIMAL + 'theme:\n  accent: "blue"\n',
+    "bad webhook": MINIMAL + "alerts:\n  webhooks: [ftp://ntfy.example.org/desk]\n",
+    "bad alert format": MINIMAL + "alerts:\n  format: slak\n",
 }
 
 
@@ -213,6 +215,8 @@ VALID = {
     "emergency number as a number": MINIMAL.replace("  notice:", "  emergency_number: 112\n  notice:"),
     "texts per language": MINIMAL.replace("  title: Test kiosk", "  languages: [en, es]\n"
                                           "  title: {en: Test kiosk, es: Quiosco}"),
+    "alerts": MINIMAL + "alerts:\n  webhooks: [https://ntfy.example.org/desk, http://192.168.1.5/hook]\n"
+                        "  format: ntfy\n  volume: 1\n  chime: false\n",
 }
 
 

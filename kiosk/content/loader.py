@@ -65,7 +65,7 @@ def loads(data: bytes, path: Path | str = "content.yaml") -> model.Content:
     if record is INVALID:
         raise ContentError(path, validator.problems)
     builder = _Builder(path.parent, validator)
-    if validator.problems:
+    if any(p.severity == "error" for p in validator.problems):  # a warning (plain http://) loads
         builder.sections(record)  # still report duplicate ids and missing icons: every problem at once
         raise ContentError(path, validator.problems)
     content = builder.content(record, path, sha256(data).hexdigest())
@@ -133,6 +133,7 @@ class _Builder:
         content = model.Content(
             kiosk=kiosk, sections=sections, display=display, selfcheck=selfcheck, staff=staff, theme=theme,
             ui_text=rec.get("ui_text") or {}, version=rec.get("version"), source=path, sha256=sha256,
+            alerts=self.alerts(rec.get("alerts")),
         )
         if selfcheck is not None:
             from kiosk.selfcheck.audit import check_flow
@@ -184,6 +185,14 @@ class _Builder:
 
     def theme(self, rec: Record | None) -> model.Theme:
         return model.Theme(**rec.values, marks=rec.marks) if rec else model.Theme()
+
+    def alerts(self, rec: Record | None) -> model.Alerts | None:
+        if rec is None:
+            return None
+        values = {k: v for k, v in rec.values.items() if v is not INVALID}
+        if "webhooks" in values:
+            values["webhooks"] = tuple(values["webhooks"])
+        return model.Alerts(**values)
 
     def section(self, rec: Record) -> model.Section:
         icon = rec.get("icon")

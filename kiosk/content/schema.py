@@ -62,6 +62,18 @@ class Str(Type):
 
 
 @dataclass(frozen=True)
+class Url(Str):
+    """A web address the kiosk posts to: http(s) only (checked in :mod:`kiosk.content.urls`)."""
+
+    @property
+    def kind(self) -> str:
+        return "web address (`https://…`, or `http://` inside the clinic's network)"
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": r"^[hH][tT][tT][pP][sS]?://[^\s/?#]+[^\s]*$"}
+
+
+@dataclass(frozen=True)
 class Text(Type):
     """Words a patient reads: a plain string, or a map by language (``{en: Hello, es: Hola}``)."""
 

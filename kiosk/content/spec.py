@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import string
 
-from kiosk.content.schema import LANG_PATTERN, Bool, Field, Int, ListOf, MapOf, Num, Obj, Str, Text
+from kiosk.content.schema import LANG_PATTERN, Bool, Field, Int, ListOf, MapOf, Num, Obj, Str, Text, Url
 from kiosk.model.levels import LEVEL_IDS
 from kiosk.strings import BUILTIN
 from kiosk.strings import KEYS as UI_KEYS
@@ -158,6 +158,35 @@ THEME = Obj(
     ),
 )
 
+ALERT_FORMATS = ("json", "slack", "ntfy")
+
+ALERTS = Obj(
+    label="alert settings",
+    description="Tell the front desk when the self-check ends at `urgent` or `emergency`, or a patient taps "
+                "\"Call a staff member\": a chime at the kiosk and a message to each web address below. "
+                "The message names the kiosk, the outcome's level and id, the time and why; never an answer. "
+                "Without this block the kiosk stays quiet. Recipes for ntfy, Home Assistant and "
+                "Mattermost/Slack: docs/alerts.md.",
+    fields=(
+        Field("webhooks", ListOf(Url()), default=[],
+              description="Web addresses that receive an HTTP POST for each alert (the \"Call a staff member\" "
+                          "button is shown only when there is at least one).",
+              example=["https://ntfy.example.org/front-desk"]),
+        Field("format", Str(choices=ALERT_FORMATS), default="json",
+              description="The message's shape: `json` (kiosk, level, id, time, reason), `slack` "
+                          "(Mattermost/Slack incoming webhook) or `ntfy` (a text with a title and priority).",
+              example="ntfy"),
+        Field("name", Str(max_length=60), description="How messages name this kiosk (default: the kiosk's title).",
+              example="Waiting room 2"),
+        Field("chime", Bool(), default=True, description="Play a short chime at the kiosk when an urgent or "
+              "emergency outcome opens.", example=True),
+        Field("volume", Num(minimum=0, maximum=1), default=0.8, description="The chime's volume, from 0 to 1.",
+              example=0.8),
+        Field("button_everywhere", Bool(), default=False, description="Also show \"Call a staff member\" "
+              "in the bar of every screen, not only on urgent and emergency outcomes.", example=False),
+    ),
+)
+
 CONTENT = Obj(
     label="content file",
     description="What the patient-education kiosk shows.",
@@ -169,6 +198,7 @@ CONTENT = Obj(
         Field("selfcheck", SELFCHECK, description=SELFCHECK.description),
         Field("staff", STAFF, description="Staff mode."),
         Field("theme", THEME, description=THEME.description),
+        Field("alerts", ALERTS, description=ALERTS.description),
         Field("ui_text", MapOf(key=LANG, value=MapOf(key=Str(choices=UI_KEYS), value=Str(),
                                                      placeholders=UI_PLACEHOLDERS)),
               description="Change any built-in button or message, per language.",

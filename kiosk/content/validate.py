@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from kiosk.content.schema import LANG_PATTERN, Bool, Int, ListOf, MapOf, Num, Obj, Str, Text, Type
+from kiosk.content.schema import LANG_PATTERN, Bool, Int, ListOf, MapOf, Num, Obj, Str, Text, Type, Url
 from kiosk.model.content import Text as TextValue
 from kiosk.model.errors import Mark, Problem, did_you_mean
 
@@ -129,6 +129,17 @@ class Validator:
                                     f"{typ.pattern_hint or 'of the form ' + typ.pattern}")
         if typ.max_length and len(value) > typ.max_length:
             return self.error(node, f"{where} is longer than {typ.max_length} characters")
+        if isinstance(typ, Url):
+            return self._url(node, value, where)
+        return value
+
+    def _url(self, node: yaml.Node, value: str, where: str) -> Any:
+        from kiosk.content.urls import plain_http_warning, url_error
+
+        if (should := url_error(value)) is not None:
+            return self.error(node, f"{where} is '{_short(value)}'; it should be {should}")
+        if (warning := plain_http_warning(value)) is not None:
+            self.problems.append(Problem(mark_of(node), f"{where}: {warning}", "warning"))
         return value
 
     def _text(self, node: yaml.Node, where: str) -> Any:

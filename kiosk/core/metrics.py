@@ -28,6 +28,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kiosk.core.alerts import ALERT_LEVELS
+from kiosk.core.alerts import RESULTS as ALERT_RESULTS
 from kiosk.core.clock import Clock
 from kiosk.core.files import kind_of, write_whole
 
@@ -84,6 +86,7 @@ class Metrics:
         # Every label exists from the start, at 0: rates work at once, and each series' ``_created`` time is the
         # kiosk's start or a content load, never the moment a patient first chose something.
         self._finished = {level: _Count() for level in self._levels}
+        self._alerts = {(level, result): _Count() for level in ALERT_LEVELS for result in ALERT_RESULTS}
         self._registry: CollectorRegistry | None = None
 
     # -- events ---------------------------------------------------------------------------------
@@ -99,6 +102,12 @@ class Metrics:
         if level not in self._finished:
             raise ValueError(f"{level!r} is not an outcome level; levels are {', '.join(self._levels)}")
         self._finished[level].value += 1
+
+    def alert_finished(self, level: str, result: str) -> None:
+        """One alert to one webhook ended: ``delivered`` or ``failed`` (given up); both labels are closed sets."""
+        if (level, result) not in self._alerts:
+            raise ValueError(f"alerts are counted by level {ALERT_LEVELS} and result {ALERT_RESULTS}")
+        self._alerts[level, result].value += 1
 
     def reload_failed(self) -> None:
         self._reload_errors.value += 1
@@ -137,6 +146,11 @@ class Metrics:
                       {"": self._sessions})
         yield counter("sections_opened", "Sections opened, by section id", "section", self._opened)
         yield counter("selfchecks_finished", "Self-checks finished, by outcome level", "level", self._finished)
+        alerts = CounterMetricFamily(f"{PREFIX}_alerts", "Alerts to the front desk, by level and result",
+                                     labels=["level", "result"])
+        for (level, result), count in self._alerts.items():
+            alerts.add_metric([level, result], count.value, created=count.created)
+        yield alerts
         yield counter("content_reload_errors", "Content files that could not be used", None,
                       {"": self._reload_errors})
         yield GaugeMetricFamily(f"{PREFIX}_uptime_seconds", "Seconds since the kiosk started",

@@ -138,6 +138,18 @@ class Theme:
 
 
 @dataclass(frozen=True)
+class Alerts:
+    """Who hears about an urgent or emergency outcome: a chime here, a POST to each webhook."""
+
+    webhooks: tuple[str, ...] = ()
+    format: str = "json"
+    name: str | None = None
+    chime: bool = True
+    volume: float = 0.8
+    button_everywhere: bool = False
+
+
+@dataclass(frozen=True)
 class Content:
     kiosk: Kiosk
     sections: tuple[Section, ...]
@@ -146,6 +158,7 @@ class Content:
     staff: Staff = Staff()
     theme: Theme = Theme()
     ui_text: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    alerts: Alerts | None = None  # no block: no chime, no button, nothing sent
     version: int = 1
     #: Where it was loaded from, the SHA-256 of its bytes, and warnings that did not stop it loading.
     source: Path | None = field(default=None, compare=False)

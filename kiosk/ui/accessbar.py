@@ -24,9 +24,12 @@ class AccessBar(QWidget):
     smaller_requested = Signal()
     larger_requested = Signal()
     contrast_toggled = Signal()
+    #: "Call a staff member" (``alerts.button_everywhere``): emitted once; the button then says staff were told.
+    call_staff_requested = Signal()
 
     def __init__(self, look: Look, ui: UiText, *, text_step: int, high_contrast: bool, speech: bool,
-                 speaking: bool = False, can_repeat: bool = False, marker: bool = False, width: int = 0) -> None:
+                 speaking: bool = False, can_repeat: bool = False, marker: bool = False, width: int = 0,
+                 call_staff: bool = False, staff_called: bool = False) -> None:
         super().__init__()
         self.setObjectName("AccessBar")
         self.setProperty("role", "screen")
@@ -71,6 +74,12 @@ class AccessBar(QWidget):
         self.contrast_button.clicked.connect(self.contrast_toggled)
         tools = [self.read_button, self.repeat_button, self.smaller_button, self.larger_button,
                  self.contrast_button]
+        self.call_button: WrapButton | None = None
+        if call_staff:
+            self.call_button = WrapButton(ui("staff_called") if staff_called else ui("call_staff"), look, role="tool")
+            self.call_button.setEnabled(not staff_called)
+            self.call_button.clicked.connect(lambda: self._call(ui))
+            tools.append(self.call_button)
         shown = [b for b in tools if speech or b not in (self.read_button, self.repeat_button)]
         self.tools = NavBar(shown, look, width - corner.width() - 2 * gaps["margin_w"] - gaps["gap_w"])
         row.addWidget(self.tools, 1)
@@ -78,3 +87,9 @@ class AccessBar(QWidget):
     def set_speaking(self, speaking: bool, ui: UiText) -> None:
         """Read aloud becomes Stop reading while it speaks (EN 301 549 5.1.3.4: interruptible)."""
         self.read_button.set_words(ui("stop_reading") if speaking else ui("read_aloud"))
+
+    def _call(self, ui: UiText) -> None:
+        if self.call_button is not None and self.call_button.isEnabled():
+            self.call_button.set_words(ui("staff_called"))
+            self.call_button.setEnabled(False)
+            self.call_staff_requested.emit()

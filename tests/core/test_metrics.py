@@ -13,6 +13,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 import kiosk.core.metrics
 from kiosk.content import load
+from kiosk.core.alerts import ALERT_LEVELS, RESULTS
 from kiosk.core.metrics import Metrics, target_problem
 from kiosk.model.levels import LEVEL_IDS
 from tests.core.fakeclock import FakeClock
@@ -46,6 +47,7 @@ def test_a_scripted_morning(metrics: Metrics, clock: FakeClock, tmp_path: Path) 
     metrics.selfcheck_finished("self-care")
     metrics.selfcheck_finished("self-care")
     metrics.reload_failed()
+    metrics.alert_finished("urgent", "delivered")
     clock.advance(12.5)
     path = tmp_path / "kiosk.prom"
     metrics.write(path)
@@ -58,6 +60,9 @@ def test_a_scripted_morning(metrics: Metrics, clock: FakeClock, tmp_path: Path) 
         ("kiosk_selfchecks_finished_total", (("level", "call-clinic"),)): 0.0,
         ("kiosk_selfchecks_finished_total", (("level", "urgent"),)): 1.0,
         ("kiosk_selfchecks_finished_total", (("level", "emergency"),)): 0.0,
+        **{("kiosk_alerts_total", (("level", level), ("result", result))): 0.0
+           for level in ALERT_LEVELS for result in ("delivered", "failed")},
+        ("kiosk_alerts_total", (("level", "urgent"), ("result", "delivered"))): 1.0,
         ("kiosk_content_reload_errors_total", ()): 1.0,
         ("kiosk_uptime_seconds", ()): 42.5,
         ("kiosk_content_info", (("sha256", SHA),)): 1.0,
@@ -93,6 +98,13 @@ def test_free_text_can_never_become_a_section_label(metrics: Metrics, bad: str) 
 def test_only_the_four_levels_are_labels(metrics: Metrics, bad: str) -> None:
     with pytest.raises(ValueError):
         metrics.selfcheck_finished(bad)
+
+
+@pytest.mark.parametrize(("level", "result"), [("self-care", "delivered"), ("urgent", "sent"),
+                                                ("emergency-now", "failed")])
+def test_alerts_are_counted_by_closed_levels_and_results(metrics: Metrics, level: str, result: str) -> None:
+    with pytest.raises(ValueError):
+        metrics.alert_finished(level, result)
 
 
 @pytest.mark.parametrize("bad", ["patient 42", "AB" * 32, "ab" * 31, "zz" * 32])
@@ -133,7 +145,7 @@ def test_the_file_never_holds_what_a_patient_read_or_answered(clock: FakeClock, 
     for answer in ("Yes", "No", "Not sure", "Sí", "No estoy seguro"):
         assert f'"{answer}"' not in text
     # Every label value comes from the closed sets.
-    allowed = {s.id for s in content.sections} | set(LEVEL_IDS) | {content.sha256}
+    allowed = {s.id for s in content.sections} | set(LEVEL_IDS) | {content.sha256} | set(ALERT_LEVELS) | set(RESULTS)
     for family in text_string_to_metric_families(text):
         for sample in family.samples:
             assert set(sample.labels.values()) <= allowed, sample

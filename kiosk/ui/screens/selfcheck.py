@@ -114,15 +114,23 @@ class QuestionScreen(Screen):
 
 
 class OutcomeScreen(Screen):
-    """The level is clear before a word is read: colour, icon and heading in a banner across the top."""
+    """The level is clear before a word is read: colour, icon and heading in a banner across the top.
+
+    With *call_staff* (urgent and emergency outcomes, when the content names a webhook) a "Call a staff
+    member" button sits beside Done: one tap emits :attr:`staff_called` once and the button then says,
+    calmly, that staff have been told. *staff_called* rebuilds the screen in that state (a new language or
+    text size), so a second alert is never sent for the same visit.
+    """
 
     done_requested = Signal()
+    staff_called = Signal()
 
     def __init__(self, look: Look, ui: UiText, *, level: str, title: str, body: str,
-                 emergency_number: str) -> None:
+                 emergency_number: str, call_staff: bool = False, staff_called: bool = False) -> None:
         super().__init__(look)
         self.setObjectName("OutcomeScreen")
         self.level = level
+        self._ui = ui
         units = look.units
         gaps = spacing(units)
         self.banner = QFrame()
@@ -168,13 +176,32 @@ class OutcomeScreen(Screen):
         self.column.addWidget(self.cue)
         self.done_button = WrapButton(ui("done"), look, role="answer", icon=ICONS / "home.svg", icon_mm=8)
         self.done_button.clicked.connect(self.done_requested)
-        self.column.addWidget(self.done_button)
+        self.call_button: WrapButton | None = None
+        if call_staff:
+            self.call_button = WrapButton(ui("call_staff"), look, role="answer")
+            self.call_button.clicked.connect(self._call)
+            if staff_called:
+                self._show_called()
+            self.column.addWidget(NavBar([self.call_button, self.done_button], look))
+        else:
+            self.column.addWidget(self.done_button)
+
+    def _call(self) -> None:
+        if self.call_button is not None and self.call_button.isEnabled():  # once, however fast the taps
+            self._show_called()
+            self.staff_called.emit()
+
+    def _show_called(self) -> None:
+        assert self.call_button is not None
+        self.call_button.set_words(self._ui("staff_called"))
+        self.call_button.setEnabled(False)
 
     def speech(self) -> list[str]:
         parts = [self.heading.text(), *(line.text() for line in self.first_lines)]
         if self.title is not None:
             parts.append(self.title.text())
-        return parts + _paragraphs(self.body) + [self.footer.text()]
+        parts += [*_paragraphs(self.body), self.footer.text()]
+        return parts + ([self.call_button.words()] if self.call_button is not None else [])
 
     def focus_groups(self) -> list[list[QWidget]]:  # for the keypad: read in full (speech()), then Done
         return [[self.done_button]]
