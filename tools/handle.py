@@ -22,9 +22,9 @@ if TYPE_CHECKING:
     from kiosk.content import Content, ContentError
     from kiosk.core.clock import Clock
     from kiosk.core.idle import IdleState
+    from kiosk.services.speech import Speaker
     from kiosk.session import Place
     from kiosk.ui.idle_overlay import IdleOverlay
-    from kiosk.services.speech import Speaker
     from kiosk.ui.units import Units
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from kiosk.content import ContentError, load
-from kiosk.model.content import Alerts
 from kiosk.content.urls import is_local, plain_http_warning, url_error
+from kiosk.model.content import Alerts
 from tests.helpers import BUNDLED, MINIMAL, write
 
 # MINIMAL has 13 lines: the block starts on line 14.
