@@ -61,7 +61,6 @@ NOT_AT_START = {
     "_hashlib": "OpenSSL (~4 MiB) is needed only to check a staff PIN",
     "yaml": "a child process reads the content file at start-up (kiosk.content.prefetch)",
     "kiosk.content.validate": "a child process checks the content file at start-up",
-    "dataclasses": "what the first frame imports uses kiosk.core.record (Python 3.11 compiles each dataclass method)",
     "kiosk.ui.body": "the home screen shows no body text; the screens that do are imported once the kiosk is up",
     # PySide6 builds a Qt class, all its enums with it, the first time Python names it: ~12 ms for these.
     "PySide6.QtGui.QTextDocument": "body text is not on the first frame (kiosk.ui.body)",
@@ -69,7 +68,6 @@ NOT_AT_START = {
     "PySide6.QtCore.QUrl": "body text is not on the first frame (kiosk.ui.body)",
     "PySide6.QtGui.QKeySequence": "the blocked key combinations are built at the first key (kiosk.ui.window)",
     "PySide6.QtWidgets.QScroller": "kinetic scrolling is set up once the first frame is painted (kiosk.ui.widgets)",
-    "PySide6.QtCore.Qt": "its 93 enums take ~40 ms: the first frame gives their values by name (kiosk.ui.by_name)",
 }
 #: Loaded at a kiosk's first start only: what it draws is kept for the next one.
 NOT_AT_SECOND_START = {
