@@ -4,13 +4,12 @@ Where the patient is lives in :class:`kiosk.session.Session`; which screen shows
 here (:meth:`Navigation.build`), the screen itself is made by the factory, and leaflet screens come from
 the cache when they were built before. Keyboard navigation, when it comes, is one more way in: a key
 that activates a focused button emits the button's own signal, so it arrives here as the same intent
-(see :meth:`Navigation.focus_hook` for the one place a newly shown screen can be handed to it).
+(:attr:`Navigation.shown` hands it each screen as it goes up, to focus its first button).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
@@ -23,6 +22,7 @@ from kiosk.control.reload import ReloadPolicy
 from kiosk.control.screens import ScreenFactory
 from kiosk.control.speech import SpeechController
 from kiosk.control.staff import StaffController
+from kiosk.control.swap import HomeSwap
 from kiosk.core import memory
 from kiosk.core.metrics import Metrics
 from kiosk.selfcheck.engine import SelfCheckSession
@@ -61,9 +61,9 @@ class Navigation(WindowPart):
         self.input = input_watcher
         self.metrics = metrics
         self.closed = False
-        #: A reloaded file's home screen being put up over a few event-loop turns (_swap_home_in_turns).
-        self._swap: object | None = None
-        self._swap_screen: Screen | None = None
+        #: A reloaded file's home screen, put up over a few event-loop turns.
+        self.home_swap = HomeSwap(window, build=lambda: self.build_ahead(HOME), put_up=self._put_up_new_home,
+                                  going_on=lambda: not self.closed, discard=cache.discard, parent=self)
         # A resize that comes while a screen is being put up waits until it is up (see relayout).
         self._relayout_timer = QTimer(self)
         self._relayout_timer.setSingleShot(True)
@@ -278,7 +278,7 @@ class Navigation(WindowPart):
             place = nav.home()
         self.update_units()  # a new display: block changes how many pixels the staff corner spans
         if place == nav.current == HOME and isinstance(self.window.screen_widget, HomeScreen):
-            self._swap_home_in_turns()
+            self.home_swap.start()
             return
         self.refresh() if place == nav.current else self.show(place)
         self.prepare_sections()  # between patients only: it checks
@@ -292,63 +292,14 @@ class Navigation(WindowPart):
     @property
     def swapping(self) -> bool:
         """A reloaded file's home screen is being built and will replace the one on screen."""
-        return self._swap is not None
+        return self.home_swap.swapping
 
-    def _swap_home_in_turns(self) -> None:
-        """Put up the new home screen over three event-loop turns: build it, lay it out, switch to it.
-
-        Done at once it held the GUI thread for 45-50 ms plus the paint (20 tiles of a 1 MB file), and the
-        frame gap during a reload reached 100 ms on a busy machine. Meanwhile the old home screen stays
-        on show and works: a tap on one of its tiles opens that section from the new file, or home if
-        the file no longer has it, and anything that puts up another screen drops this one."""
-        if self._swap is not None:
-            self._drop_swap(self._swap)  # a newer file came before the last one's screen went up
-        token = object()
-        self._swap = token
-        on_show = self.window.screen_widget
-        steps: list[Callable[[], bool]] = [lambda: self._build_swap(token), lambda: self._lay_out_swap(token),
-                                           lambda: self._finish_swap(token, on_show)]
-        remaining = iter(steps)
-
-        def next_step() -> None:
-            step = next(remaining, None)
-            if step is not None and step():
-                QTimer.singleShot(0, self, next_step)
-
-        next_step()
-
-    def _build_swap(self, token: object) -> bool:
-        if self._swap is not token or self.closed:
-            return self._drop_swap(token)
-        self.look.apply()
-        self._swap_screen = self.build(HOME)
-        return True
-
-    def _lay_out_swap(self, token: object) -> bool:
-        if self._swap is not token or self.closed or self._swap_screen is None:
-            return self._drop_swap(token)
-        self.window.prepare(self._swap_screen)
-        return True
-
-    def _finish_swap(self, token: object, on_show: QWidget | None) -> bool:
-        if self._swap is not token or self.closed or self.window.screen_widget is not on_show:
-            return self._drop_swap(token)  # another screen went up meanwhile: it is already the new file's
-        screen, self._swap, self._swap_screen = self._swap_screen, None, None
-        assert screen is not None
+    def _put_up_new_home(self, screen: Screen) -> None:
         self.speech.stop()  # EN 301 549 5.1.3.5: speech stops when the screen changes
         self.cache.put(HOME, screen)
         self.window.set_screen(screen, keep=self.cache.is_kept)
         self.shown.emit(screen)
         self.prepare_sections()  # between patients only: it checks
-        return False
-
-    def _drop_swap(self, token: object) -> bool:
-        if self._swap is token:
-            self._swap = None
-            if self._swap_screen is not None:
-                self.cache.discard(self._swap_screen)
-            self._swap_screen = None
-        return False
 
     # -- screens built ahead --------------------------------------------------------------------------------
     def _section_places(self) -> list[Place]:
