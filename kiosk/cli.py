@@ -1,4 +1,4 @@
-"""Command line: ``python main.py [--content PATH] [--windowed | --check | --render-screens DIR …]``."""
+"""Command line: ``scripts/run-kiosk [--content PATH] [--windowed | --check | --render-screens DIR …]``."""
 
 from __future__ import annotations
 
@@ -126,7 +126,7 @@ def run_kiosk(content: Path, *, windowed: bool, metrics_file: Path | None = None
     if not has_display():
         print("kiosk: no display found (neither DISPLAY nor WAYLAND_DISPLAY is set).\n"
               "Run it on the kiosk's screen, under a compositor such as cage (see README, 'Install on a kiosk'),\n"
-              "or preview it headless with: python main.py --render-screens DIR", file=sys.stderr)
+              "or preview it headless with: scripts/run-kiosk --render-screens DIR", file=sys.stderr)
         return 3
     started = time.monotonic()
     log_file = setup_logging()
@@ -145,7 +145,9 @@ def run_kiosk(content: Path, *, windowed: bool, metrics_file: Path | None = None
     app.aboutToQuit.connect(watchdog.stopping)
     window.first_painted.connect(lambda: log.info("first frame painted %.2f s after start", time.monotonic() - started))
     window.show()
-    app.aboutToQuit.connect(window.kiosk.shutdown)  # type: ignore[attr-defined]  # last metrics, speech thread
+    from kiosk.app import kiosk_of
+
+    app.aboutToQuit.connect(kiosk_of(window).shutdown)  # last metrics, speech thread (once: closing does it too)
     code = app.exec()
     log.info("kiosk stopped" + (f" on {stop.received}" if stop.received else ""))
     return code

@@ -20,18 +20,24 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from kiosk.content import Content, ContentError, load
 
-Shot = tuple[str, Callable[[object], None]]
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication, QScrollBar
+
+    from kiosk.app import KioskApp
+
+Shot = tuple[str, Callable[["KioskApp"], None]]
 INDEX = "index.html"
 #: How much of the page before a scrolled-to page still shows at its top, in lines of body text.
 OVERLAP_LINES = 2
 
 
 # -- which screens, and how to reach each one ------------------------------------------------------
-def shots(kiosk: object, *, staff_panel: bool = False) -> Iterator[Shot]:
+def shots(kiosk: KioskApp, *, staff_panel: bool = False) -> Iterator[Shot]:
     """Every screen worth a picture, as (file stem, how to get there).
 
     Each *how to get there* starts from whatever the last one left on screen (the idle overlay is
@@ -43,13 +49,11 @@ def shots(kiosk: object, *, staff_panel: bool = False) -> Iterator[Shot]:
     out: it shows the content file's full path on one line, and a long path (pytest's temporary folders)
     cannot wrap at 1280 px.
     """
-    from kiosk.app import KioskApp
     from kiosk.session import STAFF_PANEL, STAFF_PIN
 
-    assert isinstance(kiosk, KioskApp)
     content = kiosk.content
     assert content is not None
-    yield "home", _fresh(lambda k: k.home())
+    yield "home", _fresh(lambda k: k.navigation.home())
     for n, section in enumerate(content.sections, 1):
         stem = f"section-{n:02d}-{section.id}"
         yield stem, _section_page(section.id, 0)
@@ -59,63 +63,60 @@ def shots(kiosk: object, *, staff_panel: bool = False) -> Iterator[Shot]:
     if flow is not None:
         from kiosk.selfcheck.audit import routes
 
-        yield "selfcheck-intro", _fresh(lambda k: k.go(("selfcheck",)))
+        yield "selfcheck-intro", _fresh(lambda k: k.navigation.go(("selfcheck",)))
         found = routes(flow)
         for n, question in enumerate(flow.questions, 1):
             yield f"selfcheck-q{n:02d}-{question.id}", _fresh(lambda k, r=found[question.id]: _walk(k, r))
         for n, outcome in enumerate(flow.outcomes, 1):
             yield f"selfcheck-outcome-{n:02d}-{outcome.id}", _fresh(lambda k, r=found[outcome.id]: _walk(k, r))
     idle_s = content.kiosk.idle_warning_s
-    yield "idle-warning", _fresh(lambda k: (k.home(), k._idle_warning(idle_s)))
-    yield "staff-pin", _fresh(lambda k: k.go(STAFF_PIN))
+    yield "idle-warning", _fresh(lambda k: (k.navigation.home(), k.idle.warn(idle_s)))
+    yield "staff-pin", _fresh(lambda k: k.navigation.go(STAFF_PIN))
     if staff_panel:
-        yield "staff-panel", _fresh(lambda k: k.go(STAFF_PANEL))
+        yield "staff-panel", _fresh(lambda k: k.navigation.go(STAFF_PANEL))
     yield "updating", _fresh(_updating)
 
 
-def _fresh(reach: Callable[[object], object]) -> Callable[[object], None]:
+def _fresh(reach: Callable[[KioskApp], object]) -> Callable[[KioskApp], None]:
     """*reach*, after taking down an idle overlay the shot before may have left up."""
 
-    def go(kiosk: object) -> None:
-        kiosk._hide_overlay()  # type: ignore[attr-defined]
+    def go(kiosk: KioskApp) -> None:
+        kiosk.idle.hide()
         reach(kiosk)
 
     return go
 
 
-def _walk(kiosk: object, route: tuple[int, ...]) -> None:
+def _walk(kiosk: KioskApp, route: tuple[int, ...]) -> None:
     """Start the self-check and give the answers of *route*; only the screen they lead to is built."""
-    from kiosk.app import KioskApp
     from kiosk.session import SELFCHECK_FLOW
 
-    assert isinstance(kiosk, KioskApp)
-    kiosk.home()
-    kiosk.start_selfcheck()
-    assert kiosk.selfcheck is not None
+    kiosk.navigation.home()
+    kiosk.navigation.start_selfcheck()
+    run = kiosk.session.selfcheck
+    assert run is not None
     for index in route:
-        kiosk.selfcheck.answer(index)
+        run.answer(index)
     if route:
-        kiosk.show(SELFCHECK_FLOW)
+        kiosk.navigation.show(SELFCHECK_FLOW)
 
 
-def _updating(kiosk: object) -> None:
+def _updating(kiosk: KioskApp) -> None:
     """The calm "being updated" screen patients see while no valid content exists; then the content back.
 
     Shown for a place whose screen is never kept (the PIN pad), so the kiosk builds it anew, and with no
     content that is the "being updated" screen. The picture is taken of it; the next shot rebuilds from
     the content. Navigation is not touched.
     """
-    from kiosk.app import KioskApp
     from kiosk.session import STAFF_PIN
     from kiosk.ui.screens.updating import UpdatingScreen
 
-    assert isinstance(kiosk, KioskApp)
-    content = kiosk.content
-    kiosk.content = None
+    content = kiosk.reload.content
+    kiosk.reload.content = None
     try:
-        kiosk.show(STAFF_PIN)
+        kiosk.navigation.show(STAFF_PIN)
     finally:
-        kiosk.content = content
+        kiosk.reload.content = content
     if not isinstance(kiosk.screen, UpdatingScreen):
         raise RuntimeError(f"the kiosk showed {type(kiosk.screen).__name__} without content, "
                            "not the 'being updated' screen")
@@ -131,20 +132,20 @@ def settle() -> None:
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)  # no event loop runs here
 
 
-def _body_bar(kiosk: object):  # a QScrollBar, imported lazily
-    body = getattr(kiosk.screen, "body", None)  # type: ignore[attr-defined]
+def _body_bar(kiosk: KioskApp) -> QScrollBar | None:
+    body = getattr(kiosk.screen, "body", None)
     return None if body is None else body.verticalScrollBar()
 
 
-def _page_step(kiosk: object) -> int:
+def _page_step(kiosk: KioskApp) -> int:
     """One page of a section's body, less :data:`OVERLAP_LINES` lines that show again for continuity."""
-    body = kiosk.screen.body  # type: ignore[attr-defined]
+    body = kiosk.screen.body  # type: ignore[attr-defined]  # a section screen's
     bar = body.verticalScrollBar()
     overlap = min(body.fontMetrics().lineSpacing() * OVERLAP_LINES, bar.pageStep() // 4)
     return max(1, bar.pageStep() - overlap)
 
 
-def _section_pages(kiosk: object, section_id: str) -> int:
+def _section_pages(kiosk: KioskApp, section_id: str) -> int:
     """How many pictures the section's body needs at the kiosk's current size and settings."""
     _section_page(section_id, 0)(kiosk)
     settle()
@@ -154,9 +155,9 @@ def _section_pages(kiosk: object, section_id: str) -> int:
     return 1 + -(-bar.maximum() // _page_step(kiosk))
 
 
-def _section_page(section_id: str, page: int) -> Callable[[object], None]:
-    def reach(kiosk: object) -> None:
-        kiosk.go(("section", section_id))  # type: ignore[attr-defined]
+def _section_page(section_id: str, page: int) -> Callable[[KioskApp], None]:
+    def reach(kiosk: KioskApp) -> None:
+        kiosk.navigation.go(("section", section_id))
         if page:
             settle()  # the scroll range exists once the body is laid out
             bar = _body_bar(kiosk)
@@ -186,16 +187,13 @@ def variants(content: Content) -> list[Variant]:
     return [Variant(lang, contrast) for contrast in (False, True) for lang in content.kiosk.languages]
 
 
-def enter(kiosk: object, variant: Variant) -> None:
+def enter(kiosk: KioskApp, variant: Variant) -> None:
     """A fresh patient session in *variant*'s language and theme: nothing of the last shot remains."""
-    from kiosk.app import KioskApp
-
-    assert isinstance(kiosk, KioskApp)
-    kiosk.reset_session()
+    kiosk.navigation.reset_session()
     # What set_language() and toggle_contrast() do, less their rebuild of the home screen: the shot's
     # own navigation builds its screen (and the bar, and the style) in this language and theme.
-    kiosk.language = variant.language
-    kiosk.high_contrast = variant.high_contrast
+    kiosk.session.language = variant.language
+    kiosk.session.high_contrast = variant.high_contrast
 
 
 def titles(content: Content) -> dict[str, str]:
@@ -245,12 +243,12 @@ def run_render(content_path: Path, out_dir: Path, width: int, height: int) -> in
         return 2 if exc.unreadable else 1
     from PySide6.QtWidgets import QApplication
 
-    from kiosk.app import build_kiosk, language_name
+    from kiosk.app import build_kiosk, kiosk_of
+    from kiosk.control.screens import language_name
 
     app = QApplication.instance() or QApplication([])
-    excepthook = sys.excepthook  # the kiosk installs its crash guard; a preview gives it back after
     window = build_kiosk(content_path, speech_engine="preview", watch=False)
-    kiosk = window.kiosk  # type: ignore[attr-defined]
+    kiosk = kiosk_of(window)
     quiet(kiosk, app)
     # A screen that needs more room is squeezed, as on the panel, instead of growing the picture.
     window.setFixedSize(width, height)
@@ -279,10 +277,9 @@ def run_render(content_path: Path, out_dir: Path, width: int, height: int) -> in
                 print(path, flush=True)
             _drop_stale(folder, stems)
     finally:
-        window.close()
+        window.close()  # the kiosk gives back the excepthook its crash guard replaced
         window.deleteLater()
         settle()
-        sys.excepthook = excepthook
     index = out_dir / INDEX
     page = contact_sheet(content, written, size=(width, height),
                          names=lambda lang: language_name(lang, content.ui_text))
@@ -305,14 +302,9 @@ def _warn_if_cut_off(window: object, path: Path) -> None:
               f"{have.width()}x{have.height()}; part of it is squeezed or cut off", file=sys.stderr)
 
 
-def quiet(kiosk: object, app: object) -> None:
+def quiet(kiosk: KioskApp, app: QApplication) -> None:
     """A preview is not a kiosk in use: it counts no visits (the clinic's metrics file stays as the real
     kiosk wrote it) and watches no touches (no idle timer runs out in the middle of a picture)."""
-    from PySide6.QtWidgets import QApplication
-
-    from kiosk.app import KioskApp
-
-    assert isinstance(kiosk, KioskApp) and isinstance(app, QApplication)
     kiosk.metrics_file = None
     kiosk.metrics_timer.stop()
     app.removeEventFilter(kiosk.input)

@@ -1,8 +1,16 @@
-"""Where the patient is and how they got there (pure Python: no Qt)."""
+"""The patient's session: where they are, what they chose, and forgetting it all at once (pure Python: no Qt).
+
+Everything a patient can change lives here, so one :meth:`Session.reset` is all it takes for the next
+patient to start fresh (staff corner, idle time-out, a crash recovered): nothing of theirs is kept
+anywhere else. The Qt controllers in :mod:`kiosk.control` read it and ask it to change.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from kiosk.core.panel import TEXT_STEPS
+from kiosk.selfcheck.engine import SelfCheckSession
 
 HOME = ("home",)
 SELFCHECK_INTRO = ("selfcheck",)
@@ -51,3 +59,51 @@ class Navigator:
     def home(self) -> Place:
         self.history = [HOME]
         return HOME
+
+
+@dataclass
+class Session:
+    """One patient's visit. The defaults come from the content file; :meth:`reset` goes back to them."""
+
+    default_language: str = "en"
+    default_high_contrast: bool = False
+    nav: Navigator = field(default_factory=Navigator)
+    language: str = ""
+    text_step: int = 0  # an index into kiosk.core.panel.TEXT_STEPS
+    high_contrast: bool = False
+    #: The patient's self-check answers: in memory only, dropped on Done, Home, Start over and idle.
+    selfcheck: SelfCheckSession | None = None
+
+    def __post_init__(self) -> None:
+        self.language = self.language or self.default_language
+        self.high_contrast = self.high_contrast or self.default_high_contrast
+
+    def reset(self) -> None:
+        """Forget everything the last patient did or chose."""
+        self.nav.home()
+        self.language = self.default_language
+        self.high_contrast = self.default_high_contrast
+        self.text_step = 0
+        self.selfcheck = None
+
+    def set_defaults(self, language: str, high_contrast: bool, *, apply: bool = False) -> None:
+        """A new content file's defaults: used from the next reset on, or now when *apply* (the first file)."""
+        self.default_language, self.default_high_contrast = language, high_contrast
+        if apply:
+            self.language, self.high_contrast = language, high_contrast
+
+    def set_text_step(self, step: int) -> bool:
+        """Clamp *step* to the offered sizes; True when the size changed."""
+        step = max(0, min(len(TEXT_STEPS) - 1, step))
+        changed = step != self.text_step
+        self.text_step = step
+        return changed
+
+    @property
+    def text_scale(self) -> float:
+        return TEXT_STEPS[self.text_step]
+
+    @property
+    def mid_selfcheck(self) -> bool:
+        """The patient is answering the self-check (or reading its outcome): a reload waits for them."""
+        return self.selfcheck is not None and self.nav.current[0] == "selfcheck"

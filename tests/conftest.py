@@ -25,11 +25,12 @@ def _icon_cache_of_the_run(tmp_path_factory: pytest.TempPathFactory) -> None:
 
 @pytest.fixture(autouse=True)
 def _collect_garbage_on_the_gui_thread() -> Iterator[None]:
-    """A test's kiosk (window ↔ controller, a reference cycle) is freed here, on the GUI thread.
+    """Whatever cycles a test left are freed here, on the GUI thread.
 
-    Left to Python's cyclic collector it is freed by whichever thread next allocates enough, such as
-    a reload worker parsing a big file: its file watcher's socket notifier was then torn down from the
-    wrong thread, and Qt aborted the whole run.
+    A kiosk leaves none (its window owns it: tests/test_lifecycle.py checks it), but a test's own lambdas
+    and widgets may. Left to Python's cyclic collector they are freed by whichever thread next allocates
+    enough, such as a reload worker: a Qt object torn down from the wrong thread once made Qt spin on a
+    dead socket notifier and fill gigabytes.
     """
     yield
     gc.collect()

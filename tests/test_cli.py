@@ -133,7 +133,8 @@ deadline = time.monotonic() + 30
 while not painted and time.monotonic() < deadline:
     QApplication.processEvents()
 print(during, bool(painted), gc.isenabled())
-window.kiosk.shutdown()
+from kiosk.app import kiosk_of
+kiosk_of(window).shutdown()
 """
 
 

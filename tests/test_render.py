@@ -214,12 +214,12 @@ def test_a_long_section_is_drawn_page_by_page(qapp, tmp_path: Path) -> None:
 
 
 def test_the_last_page_shows_the_end_of_the_section(qapp, tmp_path: Path) -> None:
-    from kiosk.app import build_kiosk
+    from kiosk.app import build_kiosk, kiosk_of
 
     window = build_kiosk(long_content(tmp_path), speech_engine="preview", watch=False)
     window.resize(*SIZE)
     window.show()
-    kiosk = window.kiosk  # type: ignore[attr-defined]
+    kiosk = kiosk_of(window)
     try:
         seen = []
         for name, reach in shots(kiosk):
@@ -238,7 +238,7 @@ def test_the_last_page_shows_the_end_of_the_section(qapp, tmp_path: Path) -> Non
 
 def test_screens_do_not_leak_into_the_next_one(qapp, tmp_path: Path) -> None:
     """The layout tests walk shots() without a session reset between them: each shot must stand alone."""
-    from kiosk.app import build_kiosk
+    from kiosk.app import build_kiosk, kiosk_of
     from kiosk.ui.screens.home import HomeScreen
     from kiosk.ui.screens.staff import PinPadScreen
     from kiosk.ui.screens.updating import UpdatingScreen
@@ -246,7 +246,7 @@ def test_screens_do_not_leak_into_the_next_one(qapp, tmp_path: Path) -> None:
     window = build_kiosk(write(tmp_path, MINIMAL), speech_engine="preview", watch=False)
     window.resize(*SIZE)
     window.show()
-    kiosk = window.kiosk  # type: ignore[attr-defined]
+    kiosk = kiosk_of(window)
     try:
         reach = dict(shots(kiosk, staff_panel=True))
         assert list(reach) == ["home", "section-01-first", "section-02-second", "idle-warning", "staff-pin",
@@ -256,9 +256,9 @@ def test_screens_do_not_leak_into_the_next_one(qapp, tmp_path: Path) -> None:
         assert isinstance(kiosk.screen, UpdatingScreen)
         assert kiosk.content is content  # shown, then given back
         reach["idle-warning"](kiosk)
-        assert kiosk.overlay is not None and kiosk.overlay.isVisible()
+        assert kiosk.idle.overlay is not None and kiosk.idle.overlay.isVisible()
         reach["staff-pin"](kiosk)
-        assert kiosk.overlay is None and isinstance(kiosk.screen, PinPadScreen)
+        assert kiosk.idle.overlay is None and isinstance(kiosk.screen, PinPadScreen)
         reach["home"](kiosk)
         assert isinstance(kiosk.screen, HomeScreen)
     finally:

@@ -494,7 +494,7 @@ Self-check
   self-care          2  fever=No → red=Yes
   call-clinic        1  fever=Yes
 
-2 warnings: python main.py --check lists them.
+2 warnings: scripts/run-kiosk --check lists them.
 """
 
 
@@ -528,7 +528,7 @@ def test_report_flag_on_a_broken_file(tmp_path: Path) -> None:
     path = write(tmp_path, BROKEN["unknown key"])
     result = run("--report", "--content", path)
     assert result.returncode == 1
-    assert result.stdout.splitlines()[-1] == f"{path}: fix these errors first (python main.py --check)"
+    assert result.stdout.splitlines()[-1] == f"{path}: fix these errors first (scripts/run-kiosk --check)"
 
 
 def test_report_on_the_bundled_file() -> None:

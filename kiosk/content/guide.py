@@ -5,7 +5,7 @@ its type, whether it is required or its default, its description and an example,
 guide can never disagree with what the loader accepts. A test fails when the bundled guide
 is stale. Regenerate it with::
 
-    python -m kiosk.content.guide > docs/content-guide.md
+    .venv/bin/python -m kiosk.content.guide > docs/content-guide.md
 """
 
 from __future__ import annotations
@@ -21,13 +21,13 @@ from kiosk.content.schema import Field, ListOf, Obj
 from kiosk.content.spec import CONTENT
 
 GUIDE_PATH = "docs/content-guide.md"
-REGENERATE = f"python -m kiosk.content.guide > {GUIDE_PATH}"
+REGENERATE = f".venv/bin/python -m kiosk.content.guide > {GUIDE_PATH}"
 
 INTRODUCTION = """\
 # The content file: a guide for staff
 
 <!-- Generated from kiosk/content/spec.py; do not edit by hand. Regenerate with:
-     python -m kiosk.content.guide > docs/content-guide.md -->
+     .venv/bin/python -m kiosk.content.guide > docs/content-guide.md -->
 
 `content.yaml` holds everything the kiosk shows patients: the leaflet's sections, the side-effect
 self-check, the kiosk's title and its colours. You change what the kiosk shows by editing this one

@@ -4,7 +4,7 @@ Generated from the declaration in :mod:`kiosk.content.spec`, never written by ha
 bundled ``resources/content.schema.json`` is this module's output, and a test fails when
 the two differ. Regenerate it with::
 
-    python main.py --schema > resources/content.schema.json
+    .venv/bin/python main.py --schema > resources/content.schema.json
 
 ``content.yaml``'s first line (``# yaml-language-server: $schema=…``) points editors with
 the YAML language server (VS Code's YAML extension, and others) at that file, so staff see
@@ -21,7 +21,7 @@ from kiosk.content.spec import CONTENT
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_ID = "urn:clinic-kiosk:content-schema:1"
 SCHEMA_PATH = "resources/content.schema.json"  # relative to the project root, as content.yaml's first line says
-REGENERATE = f"python main.py --schema > {SCHEMA_PATH}"
+REGENERATE = f".venv/bin/python main.py --schema > {SCHEMA_PATH}"
 
 
 def content_json_schema() -> dict[str, Any]:

@@ -71,7 +71,7 @@ def report(content: Content) -> str:
     warnings = check_warnings(content)
     if warnings:
         count = len(warnings)
-        lines += ["", f"{count} warning{'s' if count != 1 else ''}: python main.py --check lists them."]
+        lines += ["", f"{count} warning{'s' if count != 1 else ''}: scripts/run-kiosk --check lists them."]
     return "\n".join(lines) + "\n"
 
 
@@ -82,7 +82,7 @@ def run_report(path: Path) -> int:
     except ContentError as exc:
         for line in exc.lines():
             print(line)
-        print(f"{path}: fix these errors first (python main.py --check)")
+        print(f"{path}: fix these errors first (scripts/run-kiosk --check)")
         return 2 if exc.unreadable else 1
     print(report(content), end="")
     return 0

@@ -140,8 +140,8 @@ STAFF = Obj(
     label="staff settings",
     fields=(
         Field("pin_hash", Str(pattern=r"^pbkdf2_sha256\$[0-9]+\$[0-9a-f]+\$[0-9a-f]+$",
-                              pattern_hint="the line printed by `python main.py --hash-pin`"),
-              description="The staff PIN, hashed. Make one with `python main.py --hash-pin`.",
+                              pattern_hint="the line printed by `scripts/run-kiosk --hash-pin`"),
+              description="The staff PIN, hashed. Make one with `scripts/run-kiosk --hash-pin`.",
               example="pbkdf2_sha256$600000$…$…"),
     ),
 )

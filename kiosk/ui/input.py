@@ -50,6 +50,11 @@ class InputWatcher(WindowInput):
         self.schedule()
 
     @property
+    def swallowing(self) -> bool:
+        """The finger that ended an idle warning or a session is still down: its release does nothing."""
+        return self._swallow_until_release
+
+    @property
     def in_session(self) -> bool:
         """Someone has touched the screen since start-up or the last reset."""
         return not self._fresh

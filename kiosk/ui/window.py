@@ -144,7 +144,7 @@ class KioskWindow(QWidget):
         super().paintEvent(event)
         if not self._painted:
             self._painted = True
-            QTimer.singleShot(0, self.first_painted.emit)
+            QTimer.singleShot(0, self, self.first_painted.emit)  # not if the window went meanwhile
 
     def show(self) -> None:
         if self.locked:
@@ -166,7 +166,7 @@ class KioskWindow(QWidget):
         super().changeEvent(event)
         if (self.locked and not self._allow_close and event.type() == QEvent.Type.WindowStateChange
                 and not self.isFullScreen()):
-            QTimer.singleShot(0, self.cover_screen)  # minimised or un-maximised somehow: take the screen back
+            QTimer.singleShot(0, self, self.cover_screen)  # minimised or un-maximised somehow: take the screen back
 
 
 class WindowInput(QObject):
@@ -182,10 +182,16 @@ class WindowInput(QObject):
 
     def __init__(self, window: QWidget) -> None:
         super().__init__(window)
-        self.window = window
         self._handle: QWindow | None = None
         window.installEventFilter(self)
         self._follow()
+
+    @property
+    def window(self) -> QWidget:
+        """The window watched: its child, asked of Qt rather than kept (that would be a reference cycle)."""
+        window = self.parent()
+        assert isinstance(window, QWidget)
+        return window
 
     def _follow(self) -> None:
         handle = self.window.windowHandle()

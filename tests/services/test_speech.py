@@ -27,11 +27,12 @@ from PySide6.QtCore import QLocale, QTimer
 from PySide6.QtTextToSpeech import QTextToSpeech
 from pytestqt.qtbot import QtBot
 
-from kiosk.app import build_kiosk
+from kiosk.app import build_kiosk, kiosk_of
 from kiosk.services.speech import MOCK_ENGINE, Speaker, resolve_engine
 from kiosk.services.speech_engine import EngineHost
 from tests.core.fakeclock import FakeClock
 from tests.helpers import BUNDLED, button, button_names, touch_tap
+from tests.ui.conftest import Keep
 
 Ready = QTextToSpeech.State.Ready
 Speaking = QTextToSpeech.State.Speaking
@@ -591,23 +592,23 @@ def test_a_retry_that_fails_the_same_way_warns_once(qtbot: QtBot, make_speaker: 
 
 
 def test_read_aloud_back_mid_session_does_not_move_the_bar_under_a_finger(
-        qtbot: QtBot, speech_dispatcher: SpeechDispatcher) -> None:
+        qtbot: QtBot, keep: Keep, speech_dispatcher: SpeechDispatcher) -> None:
     clock = FakeClock()
     window = build_kiosk(BUNDLED, clock=clock, speech_engine="speechd")
-    qtbot.addWidget(window)
+    keep(window)
     window.resize(1280, 800)
     window.show()
     qtbot.waitExposed(window)
-    kiosk = window.kiosk  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: kiosk.speaker is not None and kiosk.speaker.ready, timeout=UNTIL)
-    assert not kiosk.speaker.available and "Read aloud" not in button_names(window)  # no daemon yet
+    kiosk = kiosk_of(window)
+    qtbot.waitUntil(lambda: kiosk.speech.speaker is not None and kiosk.speech.speaker.ready, timeout=UNTIL)
+    assert not kiosk.speech.speaker.available and "Read aloud" not in button_names(window)  # no daemon yet
 
     touch_tap(button(window, "What is Botox?"))  # a patient is reading
     bar = window.bar
     places = {name: button(bar, name).geometry() for name in button_names(bar)}
     speech_dispatcher.start()
-    kiosk.speaker.warm_up()  # what its retry timer does
-    qtbot.waitUntil(lambda: kiosk.speaker.available, timeout=UNTIL)
+    kiosk.speech.speaker.warm_up()  # what its retry timer does
+    qtbot.waitUntil(lambda: kiosk.speech.speaker.available, timeout=UNTIL)
     qtbot.wait(50)
     assert window.bar is bar and {name: button(bar, name).geometry() for name in button_names(bar)} == places
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from kiosk.app import KioskApp, build_kiosk
+from kiosk.app import KioskApp, build_kiosk, kiosk_of
+from kiosk.ui.window import KioskWindow
 from tests.helpers import BUNDLED
 
 # Physical panels for the three resolutions the brief names: a 15.6" laptop-size panel, a 24" monitor,
@@ -38,18 +39,40 @@ def with_display(tmp_path: Path, size: tuple[int, int], source: Path = BUNDLED,
     return path
 
 
+Keep = Callable[[KioskWindow], KioskApp]
+
+
 @pytest.fixture
-def open_kiosk(qtbot: QtBot) -> Iterator[Callable[..., KioskApp]]:
+def keep(qtbot: QtBot) -> Iterator[Keep]:
+    """Hold each kiosk window the test builds until the test ends, and hand back its kiosk.
+
+    The window owns its kiosk and qtbot keeps only a weak reference to it, so a window built in a helper
+    would be deleted as the helper returned. At the end each is closed (its kiosk stops its watcher,
+    timers, speech thread and crash guard), then let go: deleted there and then, on the GUI thread.
+    """
+    windows: list[KioskWindow] = []
+
+    def _keep(window: KioskWindow) -> KioskApp:
+        qtbot.addWidget(window)
+        windows.append(window)
+        return kiosk_of(window)
+
+    yield _keep
+    for window in windows:
+        window.close_for_real()
+    windows.clear()
+
+
+@pytest.fixture
+def open_kiosk(qtbot: QtBot, keep: Keep) -> Iterator[Callable[..., KioskApp]]:
     """Build the real kiosk window on a content file, show it at a size, and hand back its controller."""
 
     def _open(path: Path = BUNDLED, size: tuple[int, int] = (1920, 1080)) -> KioskApp:
         window = build_kiosk(path)
-        qtbot.addWidget(window)
+        kiosk = keep(window)
         window.resize(*size)
         window.show()
         qtbot.waitExposed(window)
-        kiosk = window.kiosk  # type: ignore[attr-defined]
-        assert isinstance(kiosk, KioskApp)
         return kiosk
 
     yield _open

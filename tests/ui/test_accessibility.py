@@ -11,7 +11,7 @@ from PySide6.QtGui import QImage, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
-from kiosk.app import KioskApp, build_kiosk
+from kiosk.app import KioskApp, build_kiosk, kiosk_of
 from kiosk.colour import contrast
 from kiosk.content import ContentError, load
 from kiosk.ui.icons import ICONS
@@ -20,6 +20,7 @@ from kiosk.ui.screens.section import SectionScreen
 from kiosk.ui.screens.selfcheck import OutcomeScreen, QuestionScreen
 from kiosk.ui.widgets import WrapButton
 from tests.helpers import BUNDLED, MINIMAL, button, button_names, touch_tap, write
+from tests.ui.conftest import Keep
 
 Open = Callable[..., KioskApp]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -28,21 +29,21 @@ FINNISH = MINIMAL.replace("version: 1\nkiosk:\n", "version: 1\nkiosk:\n  languag
 
 
 def ready_speaker(kiosk: KioskApp, qtbot: QtBot) -> None:
-    qtbot.waitUntil(lambda: kiosk.speaker is not None, timeout=5000)  # made once the first frame is painted
-    assert kiosk.speaker is not None
-    kiosk.speaker.warm_up()
-    qtbot.waitUntil(lambda: kiosk.speaker is not None and kiosk.speaker.available, timeout=5000)
+    qtbot.waitUntil(lambda: kiosk.speech.speaker is not None, timeout=5000)  # made once the first frame is painted
+    assert kiosk.speech.speaker is not None
+    kiosk.speech.speaker.warm_up()
+    qtbot.waitUntil(lambda: kiosk.speech.speaker is not None and kiosk.speech.speaker.available, timeout=5000)
     QApplication.processEvents()
 
 
 def said_while_reading(kiosk: KioskApp, qtbot: QtBot, parts: int) -> list[str]:
     """Tap Read aloud and collect the first *parts* parts the engine starts to say."""
-    assert kiosk.speaker is not None
+    assert kiosk.speech.speaker is not None
     said: list[str] = []
-    kiosk.speaker.said.connect(said.append)
+    kiosk.speech.speaker.said.connect(said.append)
     touch_tap(button(kiosk.window, "Read aloud"))
     qtbot.waitUntil(lambda: len(said) >= parts, timeout=15000)
-    kiosk.speaker.said.disconnect(said.append)
+    kiosk.speech.speaker.said.disconnect(said.append)
     return said
 
 
@@ -55,7 +56,7 @@ def test_home_is_read_in_reading_order(open_kiosk: Open, qtbot: QtBot) -> None:
     assert said[:3] == ["Botox for acne", "Your clinic name", "Tap a topic to read about it."]
     assert button(kiosk.window, "Stop reading")
     touch_tap(button(kiosk.window, "Stop reading"))  # pressing again stops (5.1.3.4)
-    qtbot.waitUntil(lambda: not kiosk.speaker.speaking)  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: not kiosk.speech.speaker.speaking)  # type: ignore[union-attr]
     assert button(kiosk.window, "Read aloud")
 
 
@@ -68,15 +69,14 @@ def test_each_screen_type_speaks_its_own_text(open_kiosk: Open, qtbot: QtBot) ->
         "used for years to help reduce wrinkles, but its applications have grown over time to include the "
         "treatment of a wide range of medical conditions, including acne."]
     touch_tap(button(kiosk.window, "Home"))  # going to another screen stops the speech (5.1.3.5)
-    qtbot.waitUntil(lambda: not kiosk.speaker.speaking)  # type: ignore[union-attr]
-    kiosk.go(("selfcheck",))
-    kiosk.start_selfcheck()
+    qtbot.waitUntil(lambda: not kiosk.speech.speaker.speaking)  # type: ignore[union-attr]
+    kiosk.navigation.go(("selfcheck",))
+    kiosk.navigation.start_selfcheck()
     assert isinstance(kiosk.screen, QuestionScreen)
     said = said_while_reading(kiosk, qtbot, 5)
     assert said[:5] == ["Question 1", "Since your injection, is it hard to breathe, swallow or speak?",
                         "Even a little harder than usual counts.", "Yes", "Not sure"]
-    kiosk.speaker.stop()  # type: ignore[union-attr]
-    kiosk._answer(0)
+    touch_tap(button(kiosk.window, "Yes"))  # a new screen: the speech stops (5.1.3.5)
     assert isinstance(kiosk.screen, OutcomeScreen)
     said = said_while_reading(kiosk, qtbot, 2)
     assert said[:2] == ["Tell a staff member now", "If you have left the clinic, call 911."]
@@ -85,8 +85,9 @@ def test_each_screen_type_speaks_its_own_text(open_kiosk: Open, qtbot: QtBot) ->
 def test_the_idle_question_is_read_when_it_is_up(open_kiosk: Open, qtbot: QtBot) -> None:
     kiosk = open_kiosk()
     ready_speaker(kiosk, qtbot)
-    kiosk._idle_warning(20)
-    assert kiosk.speech() == ["Are you still there?", "This screen will start over in 20 seconds.", "I'm still here"]
+    kiosk.idle.warn(20)
+    assert kiosk.spoken_text() == ["Are you still there?", "This screen will start over in 20 seconds.",
+                                   "I'm still here"]
 
 
 def test_repeat_says_the_last_part_again(open_kiosk: Open, qtbot: QtBot) -> None:
@@ -94,52 +95,53 @@ def test_repeat_says_the_last_part_again(open_kiosk: Open, qtbot: QtBot) -> None
     ready_speaker(kiosk, qtbot)
     said = said_while_reading(kiosk, qtbot, 1)
     touch_tap(button(kiosk.window, "Stop reading"))
-    qtbot.waitUntil(lambda: not kiosk.speaker.speaking)  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: not kiosk.speech.speaker.speaking)  # type: ignore[union-attr]
     again: list[str] = []
-    kiosk.speaker.said.connect(again.append)  # type: ignore[union-attr]
+    kiosk.speech.speaker.said.connect(again.append)  # type: ignore[union-attr]
     touch_tap(button(kiosk.window, "Repeat"))
     qtbot.waitUntil(lambda: bool(again), timeout=5000)
     assert again[0] == said[-1]
 
 
-def test_speech_follows_the_language_with_its_own_voice(qtbot: QtBot, tmp_path: Path) -> None:
+def test_speech_follows_the_language_with_its_own_voice(qtbot: QtBot, keep: Keep, tmp_path: Path) -> None:
     window = build_kiosk(write(tmp_path, FINNISH))
-    qtbot.addWidget(window)
+    keep(window)
     window.show()
-    kiosk: KioskApp = window.kiosk  # type: ignore[attr-defined]
+    kiosk = kiosk_of(window)
     ready_speaker(kiosk, qtbot)
     said_while_reading(kiosk, qtbot, 1)
-    assert kiosk.speaker is not None and kiosk.speaker.locale.language().name == "English"
+    assert kiosk.speech.speaker is not None and kiosk.speech.speaker.locale.language().name == "English"
     touch_tap(button(kiosk.window, "Suomi"))
     said = said_while_reading(kiosk, qtbot, 1)
-    assert kiosk.speaker.locale.language().name == "Finnish"
+    assert kiosk.speech.speaker.locale.language().name == "Finnish"
     assert said  # the Finnish screen was read
 
 
-def test_the_button_hides_without_an_engine_and_the_panel_says_why(qtbot: QtBot) -> None:
+def test_the_button_hides_without_an_engine_and_the_panel_says_why(qtbot: QtBot, keep: Keep) -> None:
     window = build_kiosk(BUNDLED, speech_engine="nonexistent")
-    qtbot.addWidget(window)
+    keep(window)
     window.show()
-    kiosk: KioskApp = window.kiosk  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: kiosk.speaker is not None and "nonexistent" in kiosk.speaker.unavailable_reason,
+    kiosk = kiosk_of(window)
+    speech = kiosk.speech
+    qtbot.waitUntil(lambda: speech.speaker is not None and "nonexistent" in speech.speaker.unavailable_reason,
                     timeout=5000)
-    assert kiosk.speaker is not None and not kiosk.speaker.available
+    assert kiosk.speech.speaker is not None and not kiosk.speech.speaker.available
     assert "Read aloud" not in button_names(kiosk.window)
-    kiosk.go(("staff", "panel"))
+    kiosk.navigation.go(("staff", "panel"))
     status = kiosk.screen.fact_labels["Read aloud"].text()  # type: ignore[attr-defined]
     assert "nonexistent" in status
 
 
-def test_speech_can_be_turned_off_by_staff(qtbot: QtBot, tmp_path: Path) -> None:
+def test_speech_can_be_turned_off_by_staff(qtbot: QtBot, keep: Keep, tmp_path: Path) -> None:
     text = MINIMAL.replace("  notice: General information only.\n", "  notice: General information only.\n"
                            "  speech: false\n")
     window = build_kiosk(write(tmp_path, text))
-    qtbot.addWidget(window)
+    keep(window)
     window.show()
-    kiosk: KioskApp = window.kiosk  # type: ignore[attr-defined]
+    kiosk = kiosk_of(window)
     qtbot.waitExposed(window)
     QApplication.processEvents()  # the first frame: when Read aloud would start
-    assert kiosk.speaker is None
+    assert kiosk.speech.speaker is None
     assert "Read aloud" not in button_names(kiosk.window)
 
 
@@ -210,7 +212,7 @@ def test_every_text_reaches_7_to_1_in_both_themes(open_kiosk: Open, high_contras
         touch_tap(button(kiosk.window, "High contrast"))
     checked = 0
     for place in [("home",), ("section", "what-is-botox")]:
-        kiosk.go(place)
+        kiosk.navigation.go(place)
         QApplication.processEvents()
         for widget in kiosk.window.findChildren(QLabel) + kiosk.window.findChildren(QPushButton):
             if not widget.isVisible() or isinstance(widget.parentWidget(), QPushButton) or not (
@@ -247,9 +249,9 @@ def test_a_button_that_does_nothing_now_does_not_look_like_one_that_works(open_k
     kiosk = open_kiosk()
     if high_contrast:
         touch_tap(button(kiosk.window, "High contrast"))
-    kiosk.go(("section", kiosk.content.sections[0].id))
+    kiosk.navigation.go(("section", kiosk.content.sections[0].id))
     QApplication.processEvents()
-    palette = kiosk.look.palette
+    palette = kiosk.style.look.palette
 
     def fill(b: QPushButton) -> str:  # between the border and the words
         return b.grab().toImage().pixelColor(b.width() // 2, 5).name()
@@ -262,7 +264,7 @@ def test_a_button_that_does_nothing_now_does_not_look_like_one_that_works(open_k
         assert palette.muted in opaque_colours(disabled.grab(disabled.words_rect()).toImage()), off  # to read
     assert contrast(palette.muted, palette.background) >= 7
     # Repeat (shown only once a speech engine is up) has an icon: it follows the button's state
-    repeat = WrapButton("Repeat", kiosk.look, role="tool", icon=ICONS / "repeat.svg", icon_mm=8)
+    repeat = WrapButton("Repeat", kiosk.style.look, role="tool", icon=ICONS / "repeat.svg", icon_mm=8)
     qtbot.addWidget(repeat)
     repeat.setEnabled(False)
     assert opaque_colours(repeat.icon_image().toImage()) == {palette.muted}
@@ -294,14 +296,14 @@ def test_spanish_changes_every_visible_string(open_kiosk: Open) -> None:
     touch_tap(button(kiosk.window, "Español"))
     places = [("home",), ("section", "what-is-botox"), ("selfcheck",)]
     for place in places:
-        kiosk.go(place)
+        kiosk.navigation.go(place)
         QApplication.processEvents()
         assert not visible_words(kiosk) & ENGLISH_WORDS, (place, visible_words(kiosk) & ENGLISH_WORDS)
-    kiosk.start_selfcheck()
+    kiosk.navigation.start_selfcheck()
     assert {"Sí", "No estoy seguro", "No", "Pregunta 1", "Empezar de nuevo"} <= visible_words(kiosk)
     assert not visible_words(kiosk) & ENGLISH_WORDS - {"No"}
-    kiosk._answer(2)
-    kiosk._answer(0)
+    touch_tap(button(kiosk.window, "No"))
+    touch_tap(button(kiosk.window, "Sí"))
     assert isinstance(kiosk.screen, OutcomeScreen)
     assert "Esta evaluación no reemplaza el consejo de su médico." in visible_words(kiosk)
     touch_tap(button(kiosk.window, "Terminar"))

@@ -36,6 +36,7 @@ from kiosk.ui.screens.staff import StaffPanelScreen
 from kiosk.ui.screens.updating import UpdatingScreen
 from tests.core.fakeclock import FakeClock
 from tests.helpers import button, touch_device, touch_tap
+from tests.ui.conftest import Keep
 
 TIMEOUT_MS = 5000
 UPDATING = "This screen is being updated. Please ask at the front desk."
@@ -127,17 +128,15 @@ def no_errors_logged(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
 
 
 @pytest.fixture
-def run_kiosk(qtbot: QtBot) -> Callable[[Path], KioskApp]:
+def run_kiosk(qtbot: QtBot, keep: Keep) -> Callable[[Path], KioskApp]:
     """Build the real kiosk on *path* (hot reload on, as in production), show it and wait for it."""
 
     def _run(path: Path) -> KioskApp:
         window = build_kiosk(path, clock=FakeClock())  # a still clock: the idle timeout never ends a test
-        qtbot.addWidget(window)  # closed at the end: the window's closed signal stops the watcher
+        kiosk = keep(window)  # closed at the end: the window's closed signal stops the watcher
         window.resize(1280, 800)
         window.show()
         qtbot.waitExposed(window)
-        kiosk = window.kiosk  # type: ignore[attr-defined]
-        assert isinstance(kiosk, KioskApp)
         assert kiosk.watcher is not None
         return kiosk
 
@@ -207,7 +206,7 @@ def expect_failure(qtbot: QtBot, kiosk: KioskApp, change: Callable[[], object], 
         change()
     error = blocker.args[0]
     assert isinstance(error, ContentError)
-    assert kiosk.last_errors == error.lines()
+    assert kiosk.reload.last_errors == error.lines()
     return error
 
 
@@ -220,15 +219,15 @@ def expect_load(qtbot: QtBot, kiosk: KioskApp, change: Callable[[], object], til
     content = blocker.args[0]
     assert isinstance(content, Content)
     # At home, the new home screen goes up a few event-loop turns later (KioskApp._swap_home_in_turns).
-    qtbot.waitUntil(lambda: not kiosk.swapping, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: not kiosk.navigation.swapping, timeout=TIMEOUT_MS)
     return content
 
 
 def assert_fixed_applied(kiosk: KioskApp, expected_tiles: list[str] = FIXED_TILES) -> None:
     assert tiles(kiosk) == expected_tiles
     assert not marker_shown(kiosk)
-    assert kiosk.last_errors == []
-    assert kiosk.pending is None
+    assert kiosk.reload.last_errors == []
+    assert kiosk.reload.pending is None
 
 
 def fault_then_fix(qtbot: QtBot, kiosk: KioskApp, path: Path, fault: Callable[[], object], reason: str,
@@ -247,7 +246,7 @@ def fault_then_fix(qtbot: QtBot, kiosk: KioskApp, path: Path, fault: Callable[[]
     # (2) the staff marker
     assert marker_shown(kiosk)
     # (3) the staff panel says why, compiler-style
-    kiosk.go(STAFF_PANEL)
+    kiosk.navigation.go(STAFF_PANEL)
     assert_compiler_style(panel_errors(kiosk), path, reason)
     press(kiosk, "Leave staff mode")
     assert tiles(kiosk) == good_tiles  # still the last good content, marker still up
@@ -256,7 +255,7 @@ def fault_then_fix(qtbot: QtBot, kiosk: KioskApp, path: Path, fault: Callable[[]
     # (4) the fixed file is picked up
     expect_load(qtbot, kiosk, fix, fixed_tiles[-1])
     assert_fixed_applied(kiosk, fixed_tiles)
-    kiosk.go(STAFF_PANEL)
+    kiosk.navigation.go(STAFF_PANEL)
     assert panel_errors(kiosk) == []
 
 
@@ -322,7 +321,7 @@ def test_an_atomic_rename_over_the_file_is_loaded_and_the_new_file_stays_watched
     fault_then_fix(qtbot, kiosk, path, lambda: replace_atomically(path, TRUNCATED), "could not find expected ':'",
                    lambda: replace_atomically(path, leaflet("Renamed topic")), ["First topic", "Renamed topic"])
     # …and an edit in place of the newest inode still reaches the screen.
-    kiosk.home()
+    kiosk.navigation.home()
     expect_load(qtbot, kiosk, lambda: write(path, leaflet("Edited topic")), "Edited topic")
     assert_fixed_applied(kiosk, ["First topic", "Edited topic"])
 
@@ -343,9 +342,9 @@ def test_a_file_written_in_two_halves_fails_on_the_first_and_loads_on_the_second
         expect_failure(qtbot, kiosk, first_half, "missing 'sections'")
         assert tiles(kiosk) == GOOD_TILES
         assert marker_shown(kiosk)
-        kiosk.go(STAFF_PANEL)
+        kiosk.navigation.go(STAFF_PANEL)
         assert_compiler_style(panel_errors(kiosk), path, "missing 'sections'")
-        kiosk.home()
+        kiosk.navigation.home()
         assert tiles(kiosk) == GOOD_TILES
 
         def second_half() -> None:
@@ -410,7 +409,7 @@ def test_the_section_a_patient_is_reading_stays_open_through_a_fault_and_a_fix(
     assert screen.heading.text() == "First topic"
     assert screen.body.plain_text().strip() == "The fixed body."
     assert not marker_shown(kiosk)
-    assert kiosk.last_errors == []
+    assert kiosk.reload.last_errors == []
     press(kiosk, "Home")
     assert_fixed_applied(kiosk)
 
@@ -420,7 +419,7 @@ def test_the_staff_panel_open_when_the_file_breaks_shows_the_reason_and_clears_i
     path = tmp_path / "content.yaml"
     write(path, GOOD)
     kiosk = run_kiosk(path)
-    kiosk.go(STAFF_PANEL)
+    kiosk.navigation.go(STAFF_PANEL)
     assert panel_errors(kiosk) == []
     expect_failure(qtbot, kiosk, lambda: write(path, NO_SECTIONS), "missing 'sections'")
     assert_compiler_style(panel_errors(kiosk), path, "missing 'sections'")  # updated while open
@@ -453,15 +452,15 @@ def test_a_reload_during_a_self_check_waits_until_the_patient_goes_home(
     assert kiosk.screen is asking  # the patient's question stays exactly as it was
     assert asking.question.text() == "Is there redness that grows?"
     assert asking.progress.text() == "Question 2"
-    assert kiosk.selfcheck is not None
+    assert kiosk.session.selfcheck is not None
     assert kiosk.content is old
-    assert kiosk.pending is new
-    assert kiosk.last_errors == []
+    assert kiosk.reload.pending is new
+    assert kiosk.reload.last_errors == []
     assert not marker_shown(kiosk)
 
     touch_tap(asking.home_button)
-    assert kiosk.pending is None
-    assert kiosk.selfcheck is None
+    assert kiosk.reload.pending is None
+    assert kiosk.session.selfcheck is None
     assert kiosk.content is new
     assert_fixed_applied(kiosk)
 
@@ -475,7 +474,7 @@ def test_a_broken_file_during_a_self_check_leaves_the_question_alone(
     expect_failure(qtbot, kiosk, lambda: write(path, NO_SECTIONS), "missing 'sections'")
     assert kiosk.screen is asking
     assert asking.question.text() == "Is there redness that grows?"
-    assert kiosk.pending is None
+    assert kiosk.reload.pending is None
     assert marker_shown(kiosk)
     touch_tap(asking.home_button)
     assert tiles(kiosk) == GOOD_TILES  # the last good content, the marker still up
@@ -499,7 +498,7 @@ def test_a_reload_that_renames_a_bar_button_shows_the_new_name_and_one_that_does
     path = tmp_path / "content.yaml"
     write(path, GOOD)
     kiosk = run_kiosk(path)
-    qtbot.waitUntil(lambda: kiosk.speaker is not None and kiosk.speaker.available)  # Read aloud joins the bar
+    qtbot.waitUntil(lambda: kiosk.speech.speaker is not None and kiosk.speech.speaker.available)  # joins the bar
     bar = kiosk.window.bar
     expect_load(qtbot, kiosk, lambda: write(path, FIXED), "Fixed topic")
     assert kiosk.window.bar is bar  # nothing on the bar changed: not rebuilt in the middle of the swap
@@ -524,7 +523,7 @@ def test_a_kiosk_started_on_an_unusable_file_shows_the_calm_screen_until_it_is_f
     assert screen.message.text() == UPDATING
     assert screen.message.isVisible()
     assert kiosk.content is None
-    assert_compiler_style(kiosk.last_errors, path, reason)
+    assert_compiler_style(kiosk.reload.last_errors, path, reason)
     assert marker_shown(kiosk)
 
     expect_load(qtbot, kiosk, lambda: write(path, FIXED), "Fixed topic")
@@ -545,7 +544,7 @@ def test_a_restart_on_a_file_with_a_mistake_shows_the_last_good_copy_of_it(
     kiosk = run_kiosk(path)
     assert STARTUP_FALLBACK in caplog.text and STARTUP_ERROR not in caplog.text
     assert tiles(kiosk) == GOOD_TILES
-    assert_compiler_style(kiosk.last_errors, path, "missing 'sections'")
+    assert_compiler_style(kiosk.reload.last_errors, path, "missing 'sections'")
     assert marker_shown(kiosk)
     assert list(copy_path(path).parent.glob("*.part")) == []  # the copy was written whole
 
@@ -568,16 +567,16 @@ def test_leaving_the_self_check_by_back_applies_a_deferred_reload_before_it_is_s
     changed = leaflet("Fixed topic", selfcheck=True).replace("Is it hard to breathe?",
                                                              "Is it hard to breathe, swallow or speak?")
     new = expect_load(qtbot, kiosk, lambda: write(path, changed), "Fixed topic")
-    assert kiosk.screen is asking and kiosk.pending is new  # deferred while the question is up: right
+    assert kiosk.screen is asking and kiosk.reload.pending is new  # deferred while the question is up: right
 
     asking.back_button.click()  # out of the flow, back on the intro: nobody is mid-flow now
-    assert kiosk.selfcheck is None
+    assert kiosk.session.selfcheck is None
     press(kiosk, "Start")  # a fresh start must use the new flow
     screen = kiosk.screen
     assert isinstance(screen, QuestionScreen)
     assert screen.question.text() == "Is it hard to breathe, swallow or speak?"
     assert kiosk.content is new
-    assert kiosk.pending is None
+    assert kiosk.reload.pending is None
 
 
 # -- a new file at home: put up over a few event-loop turns, the old screens deleted one per turn ----
@@ -597,9 +596,9 @@ def test_a_new_file_at_home_goes_up_in_turns_and_then_replaces_the_old_home_scre
     write(path, GOOD)
     kiosk = run_kiosk(path)
     old = loaded_at_home(qtbot, kiosk, path, FIXED, "Fixed topic")
-    assert kiosk.swapping and kiosk.screen is old, "the old home screen stays while the new one is built"
+    assert kiosk.navigation.swapping and kiosk.screen is old, "the old home screen stays while the new one is built"
     assert tiles(kiosk) == GOOD_TILES
-    qtbot.waitUntil(lambda: not kiosk.swapping, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: not kiosk.navigation.swapping, timeout=TIMEOUT_MS)
     assert kiosk.screen is not old and tiles(kiosk) == FIXED_TILES
 
 
@@ -612,7 +611,7 @@ def test_a_tap_on_the_old_home_screen_during_the_swap_is_answered_from_the_new_f
     kiosk = run_kiosk(path)
     # The new file renames the first section's body and replaces the second section by another one.
     loaded_at_home(qtbot, kiosk, path, FIXED.replace("id: second", "id: fixed"), "Fixed topic")
-    assert kiosk.swapping
+    assert kiosk.navigation.swapping
     tile = button(kiosk.window, tap)  # on the old home screen, still on show
     # A real touch, as it comes in the middle of the swap: touch_tap would first let pending work run
     # (the swap's next turns, all of them in one processEvents call).
@@ -620,7 +619,7 @@ def test_a_tap_on_the_old_home_screen_during_the_swap_is_answered_from_the_new_f
     point = tile.mapTo(kiosk.window, tile.rect().center())
     QTest.touchEvent(window, touch_device()).press(0, point, window).commit()
     QTest.touchEvent(window, touch_device()).release(0, point, window).commit()
-    qtbot.waitUntil(lambda: not kiosk.swapping, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: not kiosk.navigation.swapping, timeout=TIMEOUT_MS)
     for _ in range(5):
         qtbot.wait(1)  # the swap's last turn, had it not been dropped, would have come by now
     if opens is None:  # the new file has no "Second topic": home, with the new file's tiles
@@ -638,7 +637,7 @@ def test_the_kept_screens_of_the_old_file_are_deleted_one_per_turn(
     path = tmp_path / "content.yaml"
     write(path, GOOD)
     kiosk = run_kiosk(path)
-    qtbot.waitUntil(lambda: kiosk.sections_prepared, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: kiosk.navigation.sections_prepared, timeout=TIMEOUT_MS)
     kept = kiosk.window.findChildren(SectionScreen)
     assert len(kept) == 2
     gone: list[int] = []

@@ -183,7 +183,7 @@ def test_the_home_screen_draws_button_icons_in_the_buttons_ink_and_tile_icons_as
     if contrast:
         touch_tap(button(kiosk.window, "High contrast"))
     feature = button(kiosk.window, "Side-effect self-check")
-    assert inked(feature.icon_image()) == {QColor(kiosk.look.button_ink).name()}
+    assert inked(feature.icon_image()) == {QColor(kiosk.style.look.button_ink).name()}
     tile = button(kiosk.window, "What is Botox?")  # info.svg: ink and a blue dot, on the tile's own surface
     assert icons.ACCENT in inked(tile.icon_image())
 

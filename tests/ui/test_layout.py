@@ -25,7 +25,7 @@ Open = Callable[..., KioskApp]
 
 def top_layer(kiosk: KioskApp) -> QWidget:
     """What the patient can touch: the idle question covers the screen beneath it on purpose."""
-    return kiosk.overlay if kiosk.overlay is not None else kiosk.window
+    return kiosk.idle.overlay if kiosk.idle.overlay is not None else kiosk.window
 
 
 def settle() -> None:
@@ -40,15 +40,15 @@ def settle() -> None:
 def test_every_screen_is_laid_out_cleanly(open_kiosk: Open, tmp_path: Path, size: tuple[int, int]) -> None:
     kiosk = open_kiosk(with_display(tmp_path, size), size=size)
     width_mm, height_mm = PANELS[size]
-    assert kiosk.units.to_mm_w(size[0]) == pytest.approx(width_mm)
-    assert kiosk.units.to_mm_h(size[1]) == pytest.approx(height_mm)
+    assert kiosk.style.units.to_mm_w(size[0]) == pytest.approx(width_mm)
+    assert kiosk.style.units.to_mm_h(size[1]) == pytest.approx(height_mm)
     names = []
     for name, reach in shots(kiosk):
         reach(kiosk)
         settle()
         names.append(name)
         assert len(leaves(kiosk.window)) >= 3, f"{name}: nothing laid out to check"
-        problems = layout_problems(top_layer(kiosk), kiosk.units)
+        problems = layout_problems(top_layer(kiosk), kiosk.style.units)
         assert not problems, f"{name} at {size}:\n" + "\n".join(problems)
     assert {"home", "selfcheck-intro", "selfcheck-outcome-01-emergency-now"} <= set(names)
 
@@ -58,16 +58,16 @@ def test_every_screen_is_laid_out_cleanly(open_kiosk: Open, tmp_path: Path, size
 def test_largest_text_in_both_languages_still_fits(open_kiosk: Open, tmp_path: Path, size: tuple[int, int],
                                                    language: str) -> None:
     kiosk = open_kiosk(with_display(tmp_path, size), size=size)
-    kiosk.set_language(language)
-    kiosk.text_larger()
-    kiosk.text_larger()
-    assert kiosk.units.text_scale == 1.5
+    kiosk.navigation.set_language(language)
+    kiosk.navigation.text_larger()
+    kiosk.navigation.text_larger()
+    assert kiosk.style.units.text_scale == 1.5
     for name, reach in shots(kiosk):
         if name.startswith("staff-"):
             continue  # staff screens are never at a patient's text size: the staff corner resets it
         reach(kiosk)
         settle()
-        problems = layout_problems(top_layer(kiosk), kiosk.units)
+        problems = layout_problems(top_layer(kiosk), kiosk.style.units)
         assert not problems, f"{name} at {size}, {language}, largest text:\n" + "\n".join(problems)
 
 
@@ -78,16 +78,16 @@ def test_a_panel_smaller_than_the_layout_needs_is_drawn_smaller_and_stays_clean(
     navigation overlapped on every screen. Checked in the shrunk millimetres it is laid out in."""
     size = (1024, 600)
     kiosk = open_kiosk(with_display(tmp_path, size, panel_mm=(222, 125)), size=size)
-    assert 0.5 < kiosk.units.fit < 0.6
-    kiosk.set_language(language)
-    kiosk.text_larger()
-    kiosk.text_larger()
+    assert 0.5 < kiosk.style.units.fit < 0.6
+    kiosk.navigation.set_language(language)
+    kiosk.navigation.text_larger()
+    kiosk.navigation.text_larger()
     for name, reach in shots(kiosk):
         if name.startswith("staff-"):
             continue  # staff screens are never at a patient's text size
         reach(kiosk)
         settle()
-        problems = layout_problems(top_layer(kiosk), kiosk.units)
+        problems = layout_problems(top_layer(kiosk), kiosk.style.units)
         assert not problems, f"{name} on a 222 x 125 mm panel, {language}, largest text:\n" + "\n".join(problems)
 
 
@@ -100,10 +100,10 @@ def test_a_long_kiosk_title_at_the_largest_text_scrolls_with_the_tiles(open_kios
     path.write_text(path.read_text(encoding="utf-8").replace("en: Botox for acne", f"en: {long_title}", 1),
                     encoding="utf-8")
     kiosk = open_kiosk(path, size=size)
-    kiosk.text_larger()
-    kiosk.text_larger()
+    kiosk.navigation.text_larger()
+    kiosk.navigation.text_larger()
     settle()
-    problems = layout_problems(top_layer(kiosk), kiosk.units)
+    problems = layout_problems(top_layer(kiosk), kiosk.style.units)
     assert not problems, "\n".join(problems)
     [title] = [w for w in kiosk.screen.findChildren(QLabel) if w.text() == long_title]
     assert kiosk.screen.scroll.isAncestorOf(title)  # type: ignore[attr-defined]
@@ -115,11 +115,11 @@ def test_body_text_meets_the_viewing_angle(open_kiosk: Open, tmp_path: Path) -> 
     import math
 
     kiosk = open_kiosk(with_display(tmp_path, (1920, 1080)), size=(1920, 1080))
-    kiosk.go(("section", "what-is-botox"))
+    kiosk.navigation.go(("section", "what-is-botox"))
     body = kiosk.screen.body  # type: ignore[attr-defined]
     from PySide6.QtGui import QFontMetricsF
 
-    cap_mm = kiosk.units.to_mm_h(QFontMetricsF(body.document().defaultFont()).capHeight())
+    cap_mm = kiosk.style.units.to_mm_h(QFontMetricsF(body.document().defaultFont()).capHeight())
     angle = math.degrees(2 * math.atan(cap_mm / 2 / 500))
     assert angle >= MIN_CAP_ANGLE_DEG
     assert cap_mm >= 6.1
@@ -188,7 +188,7 @@ def test_no_screen_makes_the_window_grow_past_the_display(open_kiosk: Open, tmp_
     taller than the panel: the PIN pad with a message did at 1280x800, and the layout checks, run on
     the grown window, did not see Clear, Enter and Cancel going off the bottom of a real screen."""
     kiosk = open_kiosk(with_display(tmp_path, size), size=size)
-    kiosk._pin_message = "Wrong PIN. 2 tries left."
+    kiosk.staff.message = "Wrong PIN. 2 tries left."
     for name, reach in shots(kiosk):
         reach(kiosk)
         settle()
@@ -202,7 +202,7 @@ def test_a_resize_while_a_screen_is_being_put_up_waits_until_it_is_up(open_kiosk
     show; the screen thrown away in the middle was deleted by Qt but kept by PySide6 for good."""
     kiosk = open_kiosk(size=(1280, 800))
     section = kiosk.content.sections[1].id  # type: ignore[union-attr]
-    small = kiosk.units
+    small = kiosk.style.units
     gc.collect()
     before = {id(o) for o in gc.get_objects() if isinstance(o, Screen)}  # other tests' too, going away
     resized = []
@@ -215,11 +215,11 @@ def test_a_resize_while_a_screen_is_being_put_up_waits_until_it_is_up(open_kiosk
     kiosk.window.stack.currentChanged.connect(display_changes)
     built: list[str] = []
     kiosk.window.stack.widgetRemoved.connect(lambda _index: built.append("removed"))
-    kiosk.go(("section", section))
+    kiosk.navigation.go(("section", section))
     assert resized, "the resize came while the section was being put up"
     assert not built, "nothing was rebuilt inside the show"
-    qtbot.waitUntil(lambda: kiosk.units != small and kiosk.screen.width() == 1920)
-    assert kiosk.nav.current == ("section", section)
-    assert isinstance(kiosk.screen, SectionScreen) and kiosk.screen.units == kiosk.units
+    qtbot.waitUntil(lambda: kiosk.style.units != small and kiosk.screen.width() == 1920)
+    assert kiosk.session.nav.current == ("section", section)
+    assert isinstance(kiosk.screen, SectionScreen) and kiosk.screen.units == kiosk.style.units
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     assert dead_screens() - before == set()

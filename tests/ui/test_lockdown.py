@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from kiosk.app import build_kiosk
 from kiosk.ui.window import KioskWindow
 from tests.helpers import BUNDLED
+from tests.ui.conftest import Keep
 
 KEYS = [
     (Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier),
@@ -23,9 +24,9 @@ KEYS = [
 
 
 @pytest.fixture
-def locked_window(qtbot: QtBot) -> Iterator[KioskWindow]:
+def locked_window(qtbot: QtBot, keep: Keep) -> Iterator[KioskWindow]:
     window = build_kiosk(BUNDLED, fullscreen=True)
-    qtbot.addWidget(window)
+    keep(window)
     window.show()
     qtbot.waitExposed(window)
     yield window
@@ -80,9 +81,9 @@ def test_it_takes_the_screen_back_when_it_loses_full_screen(locked_window: Kiosk
     qtbot.waitUntil(locked_window.isFullScreen, timeout=2000)
 
 
-def test_windowed_mode_is_an_ordinary_window(qtbot: QtBot) -> None:
+def test_windowed_mode_is_an_ordinary_window(qtbot: QtBot, keep: Keep) -> None:
     window = build_kiosk(BUNDLED)
-    qtbot.addWidget(window)
+    keep(window)
     window.show()
     assert not window.isFullScreen()
     assert (window.width(), window.height()) == (1280, 800)

@@ -11,10 +11,11 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from pytestqt.qtbot import QtBot
 
-from kiosk.app import KioskApp, build_kiosk
+from kiosk.app import build_kiosk, kiosk_of
 from kiosk.content import ContentError, load
 from tests.core.fakeclock import FakeClock
 from tests.helpers import BUNDLED, button, touch_tap
+from tests.ui.conftest import Keep
 
 
 def samples(path: Path) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
@@ -25,15 +26,15 @@ def samples(path: Path) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
     return out
 
 
-def test_a_scripted_session_is_counted(qtbot: QtBot, tmp_path: Path) -> None:
+def test_a_scripted_session_is_counted(qtbot: QtBot, keep: Keep, tmp_path: Path) -> None:
     clock = FakeClock()
     metrics = tmp_path / "kiosk.prom"
     window = build_kiosk(BUNDLED, clock=clock, metrics_file=metrics, watch=False)
-    qtbot.addWidget(window)
+    keep(window)
     window.resize(1280, 800)
     window.show()
     qtbot.waitExposed(window)
-    kiosk: KioskApp = window.kiosk  # type: ignore[attr-defined]
+    kiosk = kiosk_of(window)
     touch_tap(button(window, "What is Botox?"))
     touch_tap(button(window, "Next"))
     touch_tap(button(window, "Home"))
@@ -45,7 +46,7 @@ def test_a_scripted_session_is_counted(qtbot: QtBot, tmp_path: Path) -> None:
     clock.advance(200)
     kiosk.input.poll()  # the session times out; the next touch is a new session
     touch_tap(button(window, "Is Botox Safe for Acne?"))
-    kiosk.content_failed(ContentError(BUNDLED, []))
+    kiosk.reload.content_failed(ContentError(BUNDLED, []))
     kiosk.write_metrics()
     found = samples(metrics)
     assert found[("kiosk_sessions_started_total", ())] == 2
@@ -63,11 +64,11 @@ def test_a_scripted_session_is_counted(qtbot: QtBot, tmp_path: Path) -> None:
     assert samples(metrics)[("kiosk_sessions_started_total", ())] == 2  # written again at exit
 
 
-def test_the_file_is_replaced_not_rewritten_in_place(qtbot: QtBot, tmp_path: Path) -> None:
+def test_the_file_is_replaced_not_rewritten_in_place(qtbot: QtBot, keep: Keep, tmp_path: Path) -> None:
     metrics = tmp_path / "kiosk.prom"
     window = build_kiosk(BUNDLED, metrics_file=metrics, watch=False)
-    qtbot.addWidget(window)
-    kiosk: KioskApp = window.kiosk  # type: ignore[attr-defined]
+    keep(window)
+    kiosk = kiosk_of(window)
     kiosk.write_metrics()
     first = metrics.stat().st_ino
     kiosk.write_metrics()

@@ -95,8 +95,9 @@ def test_between_patients_the_sections_are_built_ahead_of_the_first_tap(open_kio
     kiosk = open_kiosk()
     assert kiosk.content is not None
     places = [("section", s.id) for s in kiosk.content.sections]
-    qtbot.waitUntil(lambda: all(place in kiosk._kept for place in places))
-    prepared = kiosk._kept[places[-1]]
+    qtbot.waitUntil(lambda: kiosk.cache.prepared(places))
+    prepared = kiosk.cache.get(places[-1])
+    assert prepared is not None
     assert not prepared.isVisible()  # built and laid out, not shown
     touch_tap(button(kiosk.window, kiosk.content.sections[-1].title.get("en")))
     assert kiosk.screen is prepared
@@ -105,13 +106,13 @@ def test_between_patients_the_sections_are_built_ahead_of_the_first_tap(open_kio
 def test_a_patient_touching_the_screen_stops_the_building_ahead(open_kiosk: Open, qtbot: QtBot) -> None:
     kiosk = open_kiosk()
     assert kiosk.content is not None
-    qtbot.waitUntil(lambda: not kiosk._to_prepare)
-    kiosk.reset_session()  # between patients again: nothing kept for this look yet
-    kiosk.prepare_sections()
+    qtbot.waitUntil(lambda: not kiosk.cache.preparing)
+    kiosk.navigation.reset_session()  # between patients again: nothing kept for this look yet
+    kiosk.navigation.prepare_sections()
     touch_tap(button(kiosk.window, "A+"))  # a patient arrives: a new look, and someone at the screen
     QTest.qWait(1500)  # enough to build them all, had it gone on
-    assert len([place for place in kiosk._kept if place[0] == "section"]) <= 1
-    kiosk.prepare_sections()  # a reload while they read must not start it again
+    assert len([place for place in kiosk.cache.places if place[0] == "section"]) <= 1
+    kiosk.navigation.prepare_sections()  # a reload while they read must not start it again
     QTest.qWait(500)
-    assert len([place for place in kiosk._kept if place[0] == "section"]) <= 1
+    assert len([place for place in kiosk.cache.places if place[0] == "section"]) <= 1
     assert isinstance(kiosk.screen, HomeScreen)

@@ -86,8 +86,8 @@ def test_all_no_reaches_the_self_care_outcome_that_says_all_is_well(open_kiosk: 
     start(kiosk)
     while isinstance(kiosk.screen, QuestionScreen):
         answer(kiosk, "No")
-    assert kiosk.selfcheck is not None and kiosk.selfcheck.outcome is not None
-    assert kiosk.selfcheck.outcome.level == "self-care"
+    assert kiosk.session.selfcheck is not None and kiosk.session.selfcheck.outcome is not None
+    assert kiosk.session.selfcheck.outcome.level == "self-care"
 
 
 def test_back_undoes_the_last_answer(open_kiosk: Open) -> None:
@@ -99,10 +99,10 @@ def test_back_undoes_the_last_answer(open_kiosk: Open) -> None:
     assert second != first
     touch_tap(button(kiosk.window, "Back"))
     assert question_shown(kiosk) == first
-    assert kiosk.selfcheck is not None and kiosk.selfcheck.history == ()
+    assert kiosk.session.selfcheck is not None and kiosk.session.selfcheck.history == ()
     touch_tap(button(kiosk.window, "Back"))  # Back on the first question leaves for the intro
     assert isinstance(kiosk.screen, SelfCheckIntroScreen)
-    assert kiosk.selfcheck is None
+    assert kiosk.session.selfcheck is None
 
 
 def test_start_over_forgets_every_answer(open_kiosk: Open) -> None:
@@ -113,7 +113,7 @@ def test_start_over_forgets_every_answer(open_kiosk: Open) -> None:
     touch_tap(button(kiosk.window, "Start over"))
     assert question_shown(kiosk) == FLOW.start
     assert kiosk.screen.progress.text() == "Question 1"  # type: ignore[attr-defined]
-    assert kiosk.selfcheck is not None and kiosk.selfcheck.history == ()
+    assert kiosk.session.selfcheck is not None and kiosk.session.selfcheck.history == ()
 
 
 @pytest.mark.parametrize("leave", ["Done", "Home"])
@@ -130,11 +130,11 @@ def test_done_and_home_forget_the_answers(open_kiosk: Open, qtbot: QtBot, leave:
         last_words = {kiosk.screen.question.text(), "Question 2"}  # type: ignore[attr-defined]
     touch_tap(button(kiosk.window, leave))
     assert isinstance(kiosk.screen, HomeScreen)
-    assert kiosk.selfcheck is None
+    assert kiosk.session.selfcheck is None
     qtbot.waitUntil(lambda: not kiosk.window.findChildren(OutcomeScreen)
                     and not kiosk.window.findChildren(QuestionScreen))
     start(kiosk)
     assert question_shown(kiosk) == FLOW.start
-    assert kiosk.selfcheck is not None and kiosk.selfcheck.history == ()
+    assert kiosk.session.selfcheck is not None and kiosk.session.selfcheck.history == ()
     leftover = last_words & all_words(kiosk)
     assert not leftover, f"words of the last patient's visit are still in the window: {leftover}"

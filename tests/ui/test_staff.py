@@ -15,12 +15,13 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
-from kiosk.app import KioskApp, build_kiosk
+from kiosk.app import KioskApp, build_kiosk, kiosk_of
 from kiosk.core.pin import DEFAULT_PIN, verify_pin, weak_hash_pin
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.screens.staff import PinPadScreen, StaffPanelScreen
 from tests.core.fakeclock import FakeClock
 from tests.helpers import MINIMAL, ROOT, button, touch_tap, write
+from tests.ui.conftest import Keep
 
 FAST_HASH = weak_hash_pin("4321", 1000)  # the real 600,000 rounds are tested in tests/core; the pad needs no slowness
 
@@ -31,19 +32,19 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def kiosk(qtbot: QtBot, clock: FakeClock, tmp_path: Path) -> KioskApp:
+def kiosk(qtbot: QtBot, keep: Keep, clock: FakeClock, tmp_path: Path) -> KioskApp:
     text = MINIMAL + f'staff:\n  pin_hash: "{FAST_HASH}"\ndisplay:\n  width_mm: 336\n  height_mm: 210\n'
     window = build_kiosk(write(tmp_path, text), clock=clock)
-    qtbot.addWidget(window)
+    kiosk = keep(window)
     window.resize(1280, 800)
     window.show()
     qtbot.waitExposed(window)
-    return window.kiosk  # type: ignore[attr-defined]
+    return kiosk
 
 
 def corner_taps(kiosk: KioskApp, clock: FakeClock, count: int = 5, gap_s: float = 0.4,
                 where_mm: tuple[float, float] = (8, 8)) -> None:
-    point = QPoint(kiosk.units.w(where_mm[0]), kiosk.units.h(where_mm[1]))
+    point = QPoint(kiosk.style.units.w(where_mm[0]), kiosk.style.units.h(where_mm[1]))
     for _ in range(count):
         touch_tap(kiosk.window, point)
         clock.advance(gap_s)
@@ -66,7 +67,7 @@ def test_five_mouse_clicks_in_the_corner_open_it_too(kiosk: KioskApp, clock: Fak
     """Staff previewing on a desktop use a mouse: its presses reach the window as they are, not as
     copies of a touch, and count the same."""
     handle = kiosk.window.windowHandle()
-    point = QPoint(kiosk.units.w(8), kiosk.units.h(8))
+    point = QPoint(kiosk.style.units.w(8), kiosk.style.units.h(8))
     for n in range(5):
         assert isinstance(kiosk.screen, HomeScreen), f"the pad opened after {n} clicks"
         QTest.mouseClick(handle, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
@@ -116,8 +117,8 @@ def test_wrong_pins_lock_the_pad_for_a_minute(kiosk: KioskApp, clock: FakeClock)
     assert isinstance(screen, PinPadScreen)
     assert screen.message.text() == "Too many tries. Wait 60 seconds."
     assert not button(kiosk.window, "Enter").isEnabled()
-    kiosk.pin_lock.attempt("4321", FAST_HASH)  # even the right PIN is refused while locked
-    assert kiosk.pin_lock.locked()
+    kiosk.staff.pin_lock.attempt("4321", FAST_HASH)  # even the right PIN is refused while locked
+    assert kiosk.staff.pin_lock.locked()
     clock.advance(60)
     touch_tap(button(kiosk.window, "Cancel"))
     corner_taps(kiosk, clock)
@@ -130,8 +131,8 @@ def test_the_panel_warns_while_the_default_pin_is_in_use(qtbot: QtBot, tmp_path:
     window = build_kiosk(write(tmp_path, text))
     qtbot.addWidget(window)
     window.show()
-    kiosk: KioskApp = window.kiosk  # type: ignore[attr-defined]
-    kiosk.go(("staff", "panel"))
+    kiosk = kiosk_of(window)
+    kiosk.navigation.go(("staff", "panel"))
     assert any("default" in w.text() for w in kiosk.screen.warning_labels)  # type: ignore[attr-defined]
 
 
@@ -141,8 +142,8 @@ def test_the_panel_says_when_the_screen_is_drawn_smaller_than_full_size(qtbot: Q
         qtbot.addWidget(window)
         window.resize(1024, 600)
         window.show()
-        kiosk: KioskApp = window.kiosk  # type: ignore[attr-defined]
-        kiosk.go(("staff", "panel"))
+        kiosk = kiosk_of(window)
+        kiosk.navigation.go(("staff", "panel"))
         return [w.text() for w in kiosk.screen.warning_labels]  # type: ignore[attr-defined]
 
     [small] = [w for w in warnings_for("display:\n  width_mm: 222\n  height_mm: 125\n") if "smaller" in w]

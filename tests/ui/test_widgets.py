@@ -30,8 +30,8 @@ def test_a_quick_second_tap_on_a_tile_in_a_scrolling_list_is_not_lost(open_kiosk
     """
     kiosk = open_kiosk(size=(1280, 800))
     qtbot.waitUntil(lambda: QScroller.hasScroller(kiosk.screen.scroll.viewport()))  # grabbed after the first frame
-    kiosk.text_larger()
-    kiosk.text_larger()  # the largest text: now the tiles scroll
+    kiosk.navigation.text_larger()
+    kiosk.navigation.text_larger()  # the largest text: now the tiles scroll
     QApplication.processEvents()
     home = kiosk.screen
     assert isinstance(home, HomeScreen)
@@ -86,12 +86,12 @@ def test_a_button_paints_its_icon_and_then_its_words_in_its_ink(open_kiosk: Open
     """The words and the icon are painted by the button, in the colour the style sheet gives its state, the
     icon first in the reading direction (mirrored right to left, as a layout mirrors), the words beside it."""
     kiosk = open_kiosk(size=(1280, 800))
-    button = WrapButton("Home", kiosk.look, icon=ICONS / "home.svg", icon_mm=8, parent=kiosk.screen)
+    button = WrapButton("Home", kiosk.style.look, icon=ICONS / "home.svg", icon_mm=8, parent=kiosk.screen)
     button.setLayoutDirection(getattr(Qt.LayoutDirection, direction))
     button.setGeometry(0, 0, 400, 120)
     button.show()
     QApplication.processEvents()
-    ink = kiosk.look.palette.on_accent
+    ink = kiosk.style.look.palette.on_accent
     image = button.grab().toImage()
     icon, words = bounds_of(image.copy(button.icon_rect()), ink), bounds_of(image.copy(button.words_rect()), ink)
     assert not icon.isEmpty(), "the icon is painted where icon_rect() says"
@@ -106,7 +106,7 @@ def test_a_button_paints_its_icon_and_then_its_words_in_its_ink(open_kiosk: Open
     assert button.words_rect().united(button.icon_rect()).contains(everywhere), "nothing painted outside them"
     button.setEnabled(False)  # a button that does nothing now: its words in muted ink
     QApplication.processEvents()
-    assert bounds_of(button.grab(button.words_rect()).toImage(), kiosk.look.palette.muted).isValid()
+    assert bounds_of(button.grab(button.words_rect()).toImage(), kiosk.style.look.palette.muted).isValid()
     assert not bounds_of(button.grab(button.words_rect()).toImage(), ink).isValid()
 
 
@@ -120,15 +120,15 @@ def test_screens_with_kinetic_scrolling_can_be_built_all_day_without_growing(ope
     gesture type number, and PySide6 kept ~2.5 KiB for each: a screen built, a little memory gone for good."""
     kiosk = open_kiosk(size=(1280, 800))
     qtbot.waitUntil(lambda: QScroller.hasScroller(kiosk.screen.scroll.viewport()))  # type: ignore[attr-defined]
-    kiosk.go(("section", kiosk.content.sections[0].id))  # type: ignore[union-attr]
-    kiosk.home()
+    kiosk.navigation.go(("section", kiosk.content.sections[0].id))  # type: ignore[union-attr]
+    kiosk.navigation.home()
     before = gesture_enum_classes()
     for n in range(8):
-        kiosk.toggle_contrast()  # a new look: every screen is built anew
-        kiosk.go(("section", kiosk.content.sections[n % 3].id))  # type: ignore[union-attr]
+        kiosk.navigation.toggle_contrast()  # a new look: every screen is built anew
+        kiosk.navigation.go(("section", kiosk.content.sections[n % 3].id))  # type: ignore[union-attr]
         body = kiosk.screen.body.viewport()  # type: ignore[attr-defined]
         assert QScroller.hasScroller(body), "the body of a section must flick"
-        kiosk.home()
+        kiosk.navigation.home()
     QApplication.processEvents()
     assert gesture_enum_classes() == before
 
@@ -144,16 +144,16 @@ def test_scroll_area_viewports_are_left_out_of_the_style_sheet_cache(open_kiosk:
     about 0.7 KiB, +7 MiB over the run. A viewport marked "styled background" is one Qt will cache; the
     mark must stay off through a new look, and the text must still sit on its own background colour."""
     kiosk = open_kiosk(size=(1280, 800))
-    kiosk.go(("section", kiosk.content.sections[0].id))  # type: ignore[union-attr]
+    kiosk.navigation.go(("section", kiosk.content.sections[0].id))  # type: ignore[union-attr]
     QApplication.processEvents()
     assert not styled_viewports(kiosk)
-    kiosk.toggle_contrast()  # the window's style sheet changes: Qt polishes every widget again
-    kiosk.go(("section", kiosk.content.sections[1].id))  # type: ignore[union-attr]
+    kiosk.navigation.toggle_contrast()  # the window's style sheet changes: Qt polishes every widget again
+    kiosk.navigation.go(("section", kiosk.content.sections[1].id))  # type: ignore[union-attr]
     QApplication.processEvents()
     assert kiosk.window.findChildren(QAbstractScrollArea), "a section has scrolling views"
     assert not styled_viewports(kiosk)
-    kiosk.toggle_contrast()
-    kiosk.go(("section", kiosk.content.sections[0].id))  # type: ignore[union-attr]
+    kiosk.navigation.toggle_contrast()
+    kiosk.navigation.go(("section", kiosk.content.sections[0].id))  # type: ignore[union-attr]
     QApplication.processEvents()
     assert not styled_viewports(kiosk)
 
@@ -161,8 +161,8 @@ def test_scroll_area_viewports_are_left_out_of_the_style_sheet_cache(open_kiosk:
     corner = body.viewport().mapTo(kiosk.window, body.viewport().rect().bottomRight())
     shot = kiosk.window.grab().toImage()
     painted = shot.pixelColor(corner.x() - 2, corner.y() - 2)
-    assert painted == QColor(kiosk.look.palette.surface), "the body's background must still be drawn"
-    assert QColor(kiosk.look.palette.surface) != QColor(kiosk.look.palette.background)
+    assert painted == QColor(kiosk.style.look.palette.surface), "the body's background must still be drawn"
+    assert QColor(kiosk.style.look.palette.surface) != QColor(kiosk.style.look.palette.background)
 
 
 def test_the_first_frames_views_flick_once_it_is_painted_and_are_unstyled_at_once(
@@ -182,7 +182,7 @@ def test_a_buttons_narrowest_width_follows_its_words_and_font(open_kiosk: Open, 
     kiosk = open_kiosk(size=(1280, 800))
 
     def made(text: str, role: str = "nav") -> WrapButton:
-        made = WrapButton(text, kiosk.look, role=role)
+        made = WrapButton(text, kiosk.style.look, role=role)
         qtbot.addWidget(made)
         return made
 

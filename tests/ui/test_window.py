@@ -26,13 +26,13 @@ if sys.argv[2] == "with-an-application-filter":
             return False
     spy = Filter()
     app.installEventFilter(spy)
-from kiosk.app import build_kiosk
+from kiosk.app import build_kiosk, kiosk_of
 
 window = build_kiosk(sys.argv[1], fullscreen=True)
 window.show()
-kiosk = window.kiosk
+kiosk = kiosk_of(window)
 deadline = time.monotonic() + 60
-while not kiosk.sections_prepared and time.monotonic() < deadline:
+while not kiosk.navigation.sections_prepared and time.monotonic() < deadline:
     app.processEvents()
 tile = next(t for t in kiosk.screen.tiles if t.property("section_id"))
 point = tile.mapTo(window, tile.rect().center())
