@@ -2,10 +2,11 @@
 
 The monkey, the benchmark and their tests need more than a finger has: the navigator's place (to
 check the screen agrees with it), the idle policy (to know when a tap is swallowed by design), a
-way to hand the kiosk a reloaded content file, and so on. Today all of it lives on ``KioskApp``,
-reached through ``window.kiosk`` (kiosk/app.py). Issue 24 splits that object into controllers and
-takes ``window.kiosk`` away; every such access is gathered here, so following the split is a
-change to this file and no other.
+way to hand the kiosk a reloaded content file, and so on. The kiosk is reached with
+``kiosk.app.kiosk_of(window)``; what the tools want is spread over its controllers (``navigation``,
+``reload``, ``session``, ``idle``, ``speech``, ``style``, ``input``). Every such access is gathered
+here, so the next change to the kiosk's shape is a change to this file and no other. Only public
+attributes and methods are used (ruff's SLF001 checks it).
 
 Nothing here decides anything: each method reads or does one thing, named for what the tools want.
 """
@@ -14,11 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QStackedWidget, QWidget
 
+    from kiosk.app import KioskApp
     from kiosk.content import Content, ContentError
     from kiosk.core.clock import Clock
     from kiosk.core.idle import IdleState
@@ -32,8 +34,10 @@ class KioskHandle:
     """The kiosk behind *window* (a window built by ``build_kiosk`` or ``start_kiosk``)."""
 
     def __init__(self, window: QWidget) -> None:
+        from kiosk.app import kiosk_of
+
         self.window = window
-        self._kiosk: Any = window.kiosk  # type: ignore[attr-defined]
+        self._kiosk: KioskApp = kiosk_of(window)  # type: ignore[arg-type]
 
     @classmethod
     def build(cls, content: Path | str, *, clock: Clock | None = None, speech_engine: str | None = None,
@@ -41,10 +45,9 @@ class KioskHandle:
         """Build the kiosk on *content* as ``main.py --windowed`` does (not shown)."""
         from kiosk.app import build_kiosk
 
-        options: dict[str, Any] = {"speech_engine": speech_engine, "watch": watch}
-        if clock is not None:
-            options["clock"] = clock
-        return cls(build_kiosk(content, **options))
+        if clock is None:
+            return cls(build_kiosk(content, speech_engine=speech_engine, watch=watch))
+        return cls(build_kiosk(content, clock=clock, speech_engine=speech_engine, watch=watch))
 
     # -- what is on the screen ------------------------------------------------------------------------
     def screen(self) -> QWidget | None:
@@ -61,11 +64,11 @@ class KioskHandle:
 
     def overlay(self) -> IdleOverlay | None:
         """The "Are you still there?" overlay while it is up."""
-        return self._kiosk.overlay
+        return self._kiosk.idle.overlay
 
     def place(self) -> Place:
         """Where the navigator says the patient is (``kiosk.session.HOME``, ``("section", id)`` …)."""
-        return self._kiosk.nav.current
+        return self._kiosk.session.nav.current
 
     def content(self) -> Content | None:
         """The content shown, or None while the kiosk waits for a valid file."""
@@ -73,19 +76,19 @@ class KioskHandle:
 
     def pending_content(self) -> Content | None:
         """A reloaded content file kept back until the patient leaves."""
-        return self._kiosk.pending
+        return self._kiosk.reload.pending
 
     def in_selfcheck(self) -> bool:
         """Whether a self-check run is under way."""
-        return self._kiosk.selfcheck is not None
+        return self._kiosk.session.selfcheck is not None
 
     def sections_prepared(self) -> bool:
         """Every section screen is built ahead, as between patients."""
-        return bool(self._kiosk.sections_prepared)
+        return bool(self._kiosk.navigation.sections_prepared)
 
     def units(self) -> Units:
         """Millimetres to pixels on the window, for the content's display."""
-        return self._kiosk.units
+        return self._kiosk.style.units
 
     # -- touch and idle time --------------------------------------------------------------------------
     def touch_units(self) -> Units:
@@ -102,7 +105,7 @@ class KioskHandle:
 
     def swallowing_touch(self) -> bool:
         """Whether the finger now down only answers the idle warning or ends a session (it taps nothing)."""
-        return bool(self._kiosk.input._swallow_until_release)  # no public reading yet (kiosk/ui/input.py)
+        return self._kiosk.input.swallowing
 
     def poll_idle(self) -> None:
         """What the idle timer does when it fires: warn, or end the session."""
@@ -111,40 +114,43 @@ class KioskHandle:
     # -- read aloud -----------------------------------------------------------------------------------
     def speech_wanted(self) -> bool:
         """Whether the content asks for Read aloud (it starts after the first frame)."""
-        return bool(self._kiosk.speech_wanted)
+        return self._kiosk.speech.wanted
 
     def speaker(self) -> Speaker | None:
         """The Read aloud engine, once started."""
-        return self._kiosk.speaker
+        return self._kiosk.speech.speaker
 
     # -- doing ----------------------------------------------------------------------------------------
     def go_home(self) -> None:
         """What Home does: the self-check run ends, the home screen shows."""
-        self._kiosk.home()
+        self._kiosk.navigation.home()
 
     def reset_session(self) -> None:
         """End the patient's session, as the idle timeout does."""
-        self._kiosk.reset_session()
+        self._kiosk.navigation.reset_session()
 
     def start_selfcheck(self) -> None:
         """What the self-check's Start button does."""
-        self._kiosk.start_selfcheck()
+        self._kiosk.navigation.start_selfcheck()
 
     def apply_content(self, content: Content) -> None:
         """A valid content file arrives, as from the file watcher (kept back during a self-check)."""
-        self._kiosk.content_loaded(content)
+        self._kiosk.reload.content_loaded(content)
 
     def refuse_content(self, error: ContentError) -> None:
         """A broken content file arrives, as from the file watcher: the kiosk keeps what it had."""
-        self._kiosk.content_failed(error)
+        self._kiosk.reload.content_failed(error)
 
     def set_content_path(self, path: Path) -> None:
         """The file staff's Reload now reads from here on."""
-        self._kiosk.content_path = path
+        self._kiosk.reload.content_path = path
 
     def on_reloaded(self, slot: Callable[[Content], None]) -> None:
         """Call *slot* each time the file watcher delivers a valid new content (the kiosk must watch)."""
-        self._kiosk.watcher.loaded.connect(slot)
+        watcher = self._kiosk.watcher
+        if watcher is None:
+            raise RuntimeError("this kiosk does not follow its content file (it was built with watch=False)")
+        watcher.loaded.connect(slot)
 
     def shutdown(self) -> None:
         """What the kiosk does when the application quits (stops Read aloud, writes metrics)."""

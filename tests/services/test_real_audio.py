@@ -23,7 +23,7 @@ from PySide6.QtTextToSpeech import QTextToSpeech
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from kiosk.app import build_kiosk
+from kiosk.app import build_kiosk, kiosk_of
 from kiosk.services.speech import Speaker
 from tests.helpers import BUNDLED, MINIMAL, button, write
 from tests.services.audio_stack import AudioStack, Level, Recorder, require_packages, spoken_seconds
@@ -80,9 +80,8 @@ def recorder(audio_stack: AudioStack, qtbot: QtBot) -> Iterator[Recorder]:
 
 
 def speaker_of(window: QWidget) -> Speaker | None:
-    """The kiosk's Speaker, once built (the app parents it; the split may move where the app itself hangs)."""
-    found = window.findChild(Speaker)
-    return found if found is not None else window.kiosk.speaker  # type: ignore[attr-defined]
+    """The kiosk's Read aloud engine, once built (its speech controller starts it after the first frame)."""
+    return kiosk_of(window).speech.speaker  # type: ignore[arg-type]
 
 
 def tap_read_aloud(qtbot: QtBot, window: QWidget) -> None:

@@ -298,7 +298,13 @@ from PySide6.QtCore import QCoreApplication, QObject
 from kiosk.services.speech import Speaker
 
 def speech_threads():
-    return sum(Path(task, "comm").read_text().strip() == "kiosk-speech" for task in Path("/proc/self/task").iterdir())
+    count = 0
+    for task in Path("/proc/self/task").iterdir():
+        try:
+            count += Path(task, "comm").read_text().strip() == "kiosk-speech"
+        except (FileNotFoundError, ProcessLookupError):  # that thread ended between the listing and the read
+            pass
+    return count
 
 app = QCoreApplication([])
 how = sys.argv[1]

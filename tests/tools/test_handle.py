@@ -1,7 +1,8 @@
 """KioskHandle, the one place the tools reach into the kiosk: each method against the real kiosk.
 
-When the kiosk's wiring changes (issue 24 takes ``window.kiosk`` away), tools/handle.py is the file that
-follows, and these tests say method by method whether it still reads and does what the tools rely on.
+When the kiosk's wiring changes (issue 24 split it into controllers reached with ``kiosk_of``), tools/handle.py
+is the file that follows, and these tests say method by method whether it still reads and does what the tools
+rely on.
 """
 
 from __future__ import annotations
