@@ -7,6 +7,7 @@ panel's Alerts line and the metrics counter are read the way staff read them.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import time
@@ -233,7 +234,7 @@ class FrameGaps:
 
     def longest_ms(self, since: float) -> float:
         ticks = [t for t in self.ticks if t >= since]
-        return 1000 * max(b - a for a, b in zip(ticks, ticks[1:], strict=False))
+        return 1000 * max(b - a for a, b in itertools.pairwise(ticks))
 
 
 def test_done_is_handled_within_a_frame_gap_while_the_call_waits_on_a_server_that_never_answers(
