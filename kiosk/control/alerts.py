@@ -16,6 +16,7 @@ from kiosk.content import Content
 from kiosk.control.part import WindowPart
 from kiosk.core.alerts import CallState
 from kiosk.core.metrics import Metrics
+from kiosk.model.content import Outcome
 from kiosk.services.frontdesk import FrontDesk
 from kiosk.session import SELFCHECK_FLOW, STAFF_PANEL, Place, Session
 from kiosk.ui.accessbar import AccessBar
@@ -45,19 +46,26 @@ class AlertsController(WindowPart):
         """After the first frame: the chime (Qt Multimedia) is made only now, and only if wanted."""
         self.front_desk.start_chime()
 
-    def screen_shown(self, screen: QWidget) -> None:
-        """An outcome screen is up: urgent and emergency ones chime and send (once a visit, by outcome)."""
-        from kiosk.ui.screens.selfcheck import OutcomeScreen  # loaded by then: the screen is one
+    def screen_shown(self, _screen: QWidget) -> None:
+        """A screen is up. An outcome: urgent and emergency ones chime and send (once a visit, by outcome).
+        Any: the bar's failure line shows only where the screen has no call button of its own."""
+        outcome = self._outcome_on_show()
+        if outcome is not None:
+            self.front_desk.outcome_opened(outcome.level, outcome.id)
+        self._call_changed()
 
+    def _outcome_on_show(self) -> Outcome | None:
+        """Asked of the session, not of the screen's class: the outcome screens' module is loaded only
+        once one is built, never for the first frame."""
         run = self.session.selfcheck
-        if isinstance(screen, OutcomeScreen) and run is not None and run.outcome is not None:
-            self.front_desk.outcome_opened(run.outcome.level, run.outcome.id)
+        if run is None or run.outcome is None or self.session.nav.current != SELFCHECK_FLOW:
+            return None
+        return run.outcome
 
     def call_staff(self) -> None:
         """"Call a staff member", on an outcome screen or in the bar: the outcome's level and id when one
         is on show, else an ``assistance`` call."""
-        run = self.session.selfcheck
-        outcome = run.outcome if run is not None and self.session.nav.current == SELFCHECK_FLOW else None
+        outcome = self._outcome_on_show()
         self.front_desk.staff_called(outcome.level if outcome else None, outcome.id if outcome else None)
 
     def new_visit(self) -> None:
@@ -80,15 +88,18 @@ class AlertsController(WindowPart):
 
     def _call_changed(self) -> None:
         """The call's delivery moved on: the buttons on show follow in place, no screen is rebuilt."""
-        from kiosk.ui.screens.selfcheck import OutcomeScreen  # not at start-up: see kiosk.control.screens
-
         state = self.front_desk.call
-        screen = self.window.screen_widget
-        if isinstance(screen, OutcomeScreen):
-            screen.show_call(state)
+        own = False
+        if self._outcome_on_show() is not None:
+            from kiosk.ui.screens.selfcheck import OutcomeScreen  # loaded: an outcome screen is on show
+
+            screen = self.window.screen_widget
+            if isinstance(screen, OutcomeScreen):
+                screen.show_call(state)
+                own = screen.call is not None
         bar = self.window.bar
         if isinstance(bar, AccessBar):
-            bar.show_call(state)
+            bar.show_call(state, line=not own)
 
     def _status_changed(self, _status: str) -> None:
         if self.session.nav.current == STAFF_PANEL:

@@ -98,7 +98,8 @@ class AccessBar(QWidget):
         """Read aloud becomes Stop reading while it speaks (EN 301 549 5.1.3.4: interruptible)."""
         self.read_button.set_words(ui("stop_reading") if speaking else ui("read_aloud"))
 
-    def show_call(self, state: CallState) -> None:
-        """The front desk's word on this visit's call, in place."""
+    def show_call(self, state: CallState, *, line: bool = True) -> None:
+        """The front desk's word on this visit's call, in place; *line* False when the screen under the
+        bar has a call button and failure line of its own (the emergency screen's first words stay first)."""
         if self.call is not None:
-            self.call.show(state)
+            self.call.show(state, line=line)

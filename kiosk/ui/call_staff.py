@@ -42,13 +42,15 @@ class CallStaff(QObject):
             self.show(CallState.SENDING)
             self.requested.emit()
 
-    def show(self, state: CallState) -> None:
-        """Follow the delivery in place (no rebuild: the patient's finger and scroll stay where they are)."""
+    def show(self, state: CallState, *, line: bool = True) -> None:
+        """Follow the delivery in place (no rebuild: the patient's finger and scroll stay where they are).
+        *line* False keeps the failure line hidden (the bar's, over a screen that says it itself)."""
         self.state = state
         self.button.set_words(self._ui(_WORDS[state]))
         self.button.setEnabled(state.may_call)
-        self.problem.setVisible(state is CallState.FAILED)
+        self.problem.setVisible(line and state is CallState.FAILED)
 
     def speech(self) -> list[str]:
         """What Read aloud says of it: the failure first, then the button."""
-        return ([self.problem.text()] if self.state is CallState.FAILED else []) + [self.button.words()]
+        return ([self.problem.text()] if self.problem.isVisibleTo(self.problem.parentWidget()) else []) + [
+            self.button.words()]

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from kiosk.app import KioskApp, build_kiosk
@@ -211,6 +212,28 @@ def test_the_bar_button_failing_shows_the_line_under_the_bar(
     touch_tap(button(kiosk.window, CALL))
     qtbot.waitUntil(lambda: bar.call is not None and bar.call.problem.isVisible(), timeout=10_000)  # type: ignore[union-attr]
     assert bar.call.problem.text() == FAILED and button(kiosk.window, CALL).isEnabled()  # type: ignore[union-attr]
+    line = bar.call.problem  # type: ignore[union-attr]
+    # Laid out under the bar's row, whole, inside the window: the strip grew to hold it.
+    qtbot.waitUntil(lambda: line.height() >= line.heightForWidth(line.width()) > 0)
+    top_left = line.mapTo(kiosk.window, QPoint(0, 0))
+    assert kiosk.window.rect().contains(top_left) and top_left.y() > button(kiosk.window, CALL).mapTo(
+        kiosk.window, QPoint(0, 0)).y()
+
+
+def test_on_the_emergency_screen_the_failure_is_said_once_and_after_its_first_words(
+        qtbot: QtBot, down_url: str, tmp_path: Path, open_alerts_kiosk: Callable[..., KioskApp]) -> None:
+    kiosk = open_alerts_kiosk(content_with_alerts(tmp_path, down_url, extra="  button_everywhere: true\n"))
+    screen = tap_through_to_emergency(kiosk)
+    bar = kiosk.window.bar
+    assert screen.call is not None and screen.call_button is not None
+    touch_tap(screen.call_button)
+    qtbot.waitUntil(lambda: screen.call is not None and screen.call.problem.isVisible(), timeout=10_000)
+    assert not bar.call.problem.isVisible()  # type: ignore[union-attr]  # the screen's own line says it
+    lines = [w for w in kiosk.window.findChildren(QLabel) if w.isVisible() and w.text() == FAILED]
+    assert lines == [screen.call.problem]
+    banner = screen.banner.mapTo(kiosk.window, QPoint(0, 0)).y()
+    assert screen.call.problem.mapTo(kiosk.window, QPoint(0, 0)).y() > banner  # "Tell a staff member now" first
+    assert button(bar, CALL).isEnabled()  # type: ignore[arg-type]  # the bar's button is back too
 
 
 def test_without_an_alerts_block_nothing_is_offered_or_started(
