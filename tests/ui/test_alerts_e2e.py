@@ -181,6 +181,19 @@ def test_the_staff_panel_line_follows_a_delivery_while_it_is_open(
     qtbot.waitUntil(lambda: "last alert: delivered" in alerts_line(kiosk), timeout=20_000)
 
 
+def test_a_rebuilt_screen_keeps_the_state_and_never_sends_twice(
+        qtbot: QtBot, slow_url: str, tmp_path: Path, open_alerts_kiosk: Callable[..., KioskApp]) -> None:
+    kiosk = open_alerts_kiosk(content_with_alerts(tmp_path, slow_url))
+    first = tap_through_to_emergency(kiosk)
+    touch_tap(button(kiosk.window, CALL))
+    touch_tap(button(kiosk.window, "A+"))  # larger text: the outcome screen is built again
+    screen = kiosk.screen
+    assert isinstance(screen, OutcomeScreen) and screen is not first
+    assert screen.call is not None and screen.call.state is CallState.SENDING
+    assert not button(kiosk.window, SENDING).isEnabled()
+    qtbot.waitUntil(lambda: screen.call is not None and screen.call.problem.isVisible(), timeout=10_000)  # 3 s
+
+
 def test_a_second_visit_may_call_again(qtbot: QtBot, receiver: Receiver, tmp_path: Path,
                                        open_alerts_kiosk: Callable[..., KioskApp]) -> None:
     kiosk = open_alerts_kiosk(content_with_alerts(tmp_path, receiver.url))
