@@ -9,7 +9,8 @@ closing the window stops them, and deleting it frees them all on the GUI thread.
 - :mod:`kiosk.control.navigation` intents → places → screens; :mod:`kiosk.control.look` sizes, style, bar;
 - :mod:`kiosk.control.reload` a new content file now or when the patient leaves;
 - :mod:`kiosk.control.staff` corner → PIN → panel; :mod:`kiosk.control.idle` the idle question;
-- :mod:`kiosk.control.speech` Read aloud's engine, started after the first frame.
+- :mod:`kiosk.control.speech` Read aloud's engine, started after the first frame;
+- :mod:`kiosk.control.alerts` alerts to the front desk: the chime, the call button, the panel's line.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.content import Content, ContentError
 from kiosk.content.offload import load_elsewhere
+from kiosk.control.alerts import AlertsController
 from kiosk.control.cache import ScreenCache
 from kiosk.control.idle import IdleController
 from kiosk.control.look import LookController
@@ -83,13 +85,17 @@ class KioskApp(QObject):
             reload=self.watcher.reload_now if self.watcher else None, parent=self)
         self.speech = speech = SpeechController(speech_engine, wanted=content is None or content.kiosk.speech,
                                                 parent=self)
-        self.staff = staff = StaffController(clock=clock, parent=self)
+        # Alerts to the front desk (issue 26): the staff panel's line, the bar's and outcomes' button.
+        self.alerts = alerts = AlertsController(window, metrics, session, content,
+                                                show=lambda place: navigation.show(place), parent=self)
+        self.staff = staff = StaffController(clock=clock, parent=self, alerts=lambda: alerts.status)
         self.factory = factory = ScreenFactory()
         self.cache = ScreenCache(window, build=lambda place: navigation.build_ahead(place),
                                  may_prepare=lambda: navigation.may_prepare(), parent=self)
         self.style = look = LookController(
             window, session, factory, self.cache, content=lambda: reload.content, speech_offered=speech.offered,
-            speaking=lambda: speech.speaking, marker=lambda: bool(reload.last_errors), parent=self)
+            speaking=lambda: speech.speaking, marker=lambda: bool(reload.last_errors), parent=self,
+            call=alerts.bar_offer)
         settings = content.kiosk if content else None
         self.input = InputWatcher(window, look.units, timeout_s=settings.idle_timeout_s if settings else 90,
                                   warning_s=settings.idle_warning_s if settings else 20, clock=clock)
@@ -108,7 +114,9 @@ class KioskApp(QObject):
             exit_kiosk=self.exit_kiosk, stay=idle.hide, read_aloud=self.read_aloud, repeat=speech.repeat,
             text_smaller=navigation.text_smaller, text_larger=navigation.text_larger,
             toggle_contrast=navigation.toggle_contrast,
+            call_staff=alerts.call_staff,
         )
+        factory.call_offer = alerts.outcome_offer
         self._connect(window)
         if content is not None:
             self._count_content(content)
@@ -145,6 +153,11 @@ class KioskApp(QObject):
         speech.speaking_changed.connect(self.style.show_speaking)
         speech.availability_changed.connect(self._speech_availability_changed)
         self.metrics_timer.timeout.connect(self.write_metrics)
+        # Alerts (issue 26): content in, outcomes and visits in; the call's state goes out by itself.
+        reload.applied.connect(self.alerts.configure)
+        navigation.shown.connect(self.alerts.screen_shown)
+        navigation.went_home.connect(self.alerts.new_visit)
+        navigation.resetting.connect(self.alerts.new_visit)
 
     # -- what previews, tools and tests read -----------------------------------------------------------------
     @property
@@ -200,6 +213,7 @@ class KioskApp(QObject):
             return
         self.navigation.prepare_sections()
         self.speech.start()
+        self.alerts.start()
 
     # -- the end ---------------------------------------------------------------------------------------------
     def write_metrics(self) -> None:
@@ -220,6 +234,7 @@ class KioskApp(QObject):
         self.metrics_timer.stop()
         self.write_metrics()
         self.speech.close()
+        self.alerts.close()
         if self.watcher is not None:
             self.watcher.close()
         self.input.timer.stop()

@@ -11,7 +11,8 @@ qt_libs=(libgl1 libegl1 libxkbcommon0 libfontconfig1 libglib2.0-0 libdbus-1-3 fo
 screen_libs=(libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-render-util0
              libxcb-image0 libwayland-client0 libwayland-cursor0 libwayland-egl1)
 speech_libs=(libpulse0 speech-dispatcher speech-dispatcher-espeak-ng)
-# The real-audio test (tests/services/test_real_audio.py): a PulseAudio null sink, parecord, espeak-ng.
+# The real-audio tests (tests/services/test_real_audio.py, and the chime in test_chime.py): a private
+# PulseAudio null sink (tests/services/audio_stack.py), parecord, espeak-ng.
 audio_test=(pulseaudio pulseaudio-utils espeak-ng)
 case "$purpose" in
   run) wanted=("${qt_libs[@]}" "${screen_libs[@]}" "${speech_libs[@]}") ;;

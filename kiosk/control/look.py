@@ -11,7 +11,7 @@ from PySide6.QtGui import QGuiApplication
 from kiosk.content import Content
 from kiosk.control.cache import ScreenCache
 from kiosk.control.part import WindowPart
-from kiosk.control.screens import Frame, ScreenFactory
+from kiosk.control.screens import CallOffer, Frame, ScreenFactory, no_call
 from kiosk.model.content import Display, Theme
 from kiosk.session import Session
 from kiosk.theme import palette_for
@@ -24,11 +24,13 @@ class LookController(WindowPart):
     """Owns the units (millimetres → pixels), the style sheet and the access bar.
 
     *content* gives the content on show (or None); *speech_offered* and *speaking* say what the bar's
-    Read aloud shows; *marker* whether staff have a problem to see (the bar's discreet marker)."""
+    Read aloud shows; *marker* whether staff have a problem to see (the bar's discreet marker); *call*
+    whether the bar offers "Call a staff member" and the state of this visit's call (kiosk.control.alerts)."""
 
     def __init__(self, window: KioskWindow, session: Session, factory: ScreenFactory, cache: ScreenCache, *,
                  content: Callable[[], Content | None], speech_offered: Callable[[str], bool],
-                 speaking: Callable[[], bool], marker: Callable[[], bool], parent: QObject) -> None:
+                 speaking: Callable[[], bool], marker: Callable[[], bool], parent: QObject,
+                 call: Callable[[], CallOffer] = no_call) -> None:
         super().__init__(window, parent)
         self.session = session
         self.factory = factory
@@ -37,6 +39,7 @@ class LookController(WindowPart):
         self._speech_offered = speech_offered
         self._speaking = speaking
         self._marker = marker
+        self._call = call
         self._style_key: Look | None = None
         self._bar_key: tuple[object, ...] | None = None
         self.units = self.measure()
@@ -103,14 +106,14 @@ class LookController(WindowPart):
         language = self.session.language
         words = content.ui_text.get(language, {}) if content else {}
         return (look, language, tuple(sorted(words.items())), self.session.text_step, self.session.high_contrast,
-                self._speech_offered(language), self._marker())
+                self._speech_offered(language), self._marker(), self._call()[0])  # the call's state: in place
 
     def _build_bar(self, look: Look) -> QObject:
         session = self.session
         frame = Frame(self._content(), look, session.language)
         return self.factory.bar(frame, text_step=session.text_step, high_contrast=session.high_contrast,
                                 speech=self._speech_offered(session.language), speaking=self._speaking(),
-                                marker=self._marker(), width=self.window.width())
+                                marker=self._marker(), width=self.window.width(), call=self._call())
 
     def show_speaking(self, speaking: bool) -> None:
         """The bar's Read aloud button follows the speaker: Stop while it speaks; Repeat once it has."""

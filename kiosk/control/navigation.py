@@ -44,6 +44,7 @@ class Navigation(WindowPart):
 
     resetting = Signal()
     shown = Signal(QWidget)  # a screen went up (the focus hook for key navigation)
+    went_home = Signal()  # the patient chose Home (or Done): a visit ended without the session's reset
 
     _showing = False  # a screen is being put up (a class default: Qt may resize the window during __init__)
 
@@ -172,6 +173,7 @@ class Navigation(WindowPart):
         self.show(self.session.nav.back())
 
     def home(self) -> None:
+        self.went_home.emit()
         self.session.selfcheck = None
         self.reload.apply_pending()
         self.show(self.session.nav.home())

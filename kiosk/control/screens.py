@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QLocale
 
 from kiosk.content import Content
+from kiosk.core.alerts import CallState
 from kiosk.model.content import Text
 from kiosk.selfcheck.engine import SelfCheckSession
 from kiosk.strings import BUILTIN, UiText
@@ -34,6 +35,15 @@ if TYPE_CHECKING:
     from kiosk.ui.screens.selfcheck import OutcomeScreen, QuestionScreen, SelfCheckIntroScreen
 
 Nothing = Callable[[], None]
+#: Whether a "Call a staff member" button is offered, and the state of this visit's call it shows.
+CallOffer = tuple[bool, CallState]
+
+
+NO_CALL: CallOffer = (False, CallState.NONE)
+
+
+def no_call(_level: str = "") -> CallOffer:
+    return NO_CALL
 
 
 @dataclass(frozen=True)
@@ -59,6 +69,7 @@ class Intents:
     text_smaller: Nothing
     text_larger: Nothing
     toggle_contrast: Nothing
+    call_staff: Nothing  # "Call a staff member", on an outcome screen or in the bar (issue 26)
 
 
 @dataclass(frozen=True)
@@ -84,6 +95,8 @@ class ScreenFactory:
     (given once every controller that answers one exists)."""
 
     intents: Intents
+    #: For an outcome screen of a level: the call button or not, and its state (kiosk.control.alerts).
+    call_offer: Callable[[str], CallOffer] = staticmethod(no_call)
 
     def updating(self, frame: Frame) -> UpdatingScreen:
         return UpdatingScreen(frame.look, frame.ui)
@@ -156,9 +169,12 @@ class ScreenFactory:
 
         assert frame.content is not None and run.outcome is not None
         outcome = run.outcome
+        call_staff, call_state = self.call_offer(outcome.level)
         screen = OutcomeScreen(frame.look, frame.ui, level=outcome.level, title=frame.text(outcome.title),
-                               body=frame.text(outcome.body), emergency_number=frame.content.kiosk.emergency_number)
+                               body=frame.text(outcome.body), emergency_number=frame.content.kiosk.emergency_number,
+                               call_staff=call_staff, call_state=call_state)
         screen.done_requested.connect(self.intents.home)
+        screen.staff_called.connect(self.intents.call_staff)
         return screen
 
     def pin_pad(self, frame: Frame, *, message: str, locked: bool) -> PinPadScreen:
@@ -176,9 +192,10 @@ class ScreenFactory:
         return screen
 
     def bar(self, frame: Frame, *, text_step: int, high_contrast: bool, speech: bool, speaking: bool,
-            marker: bool, width: int) -> AccessBar:
+            marker: bool, width: int, call: CallOffer = NO_CALL) -> AccessBar:
         bar = AccessBar(frame.look, frame.ui, text_step=text_step, high_contrast=high_contrast, speech=speech,
-                        speaking=speaking, marker=marker, width=width)
+                        speaking=speaking, marker=marker, width=width, call_staff=call[0], call_state=call[1])
+        bar.call_staff_requested.connect(self.intents.call_staff)
         bar.read_aloud_requested.connect(self.intents.read_aloud)
         bar.repeat_requested.connect(self.intents.repeat)
         bar.smaller_requested.connect(self.intents.text_smaller)

@@ -33,8 +33,9 @@ class StaffController(QObject):
     admitted = Signal()
     refused = Signal()
 
-    def __init__(self, *, clock: Clock, parent: QObject) -> None:
+    def __init__(self, *, clock: Clock, parent: QObject, alerts: Callable[[], str] | None = None) -> None:
         super().__init__(parent)
+        self._alerts = alerts  # the panel's Alerts line (kiosk.control.alerts)
         self.clock = clock
         self.started_at = clock()
         self.pin_lock = PinLock(clock=clock)
@@ -63,6 +64,7 @@ class StaffController(QObject):
 
     def facts(self, content_path: Path, loaded_at: float | None, speech: str) -> list[tuple[str, str]]:
         uptime = int(self.clock() - self.started_at)
+        alerts = [("Alerts", self._alerts())] if self._alerts is not None else []
         return [
             ("Content file", str(content_path)),
             ("Loaded", time.strftime("%Y-%m-%d %H:%M:%S %Z", time.localtime(loaded_at))
@@ -70,6 +72,7 @@ class StaffController(QObject):
             ("Version", f"kiosk {__version__}"),
             ("Uptime", f"{uptime // 3600}:{uptime // 60 % 60:02d}:{uptime % 60:02d}"),
             ("Read aloud", speech),
+            *alerts,
         ]
 
     @staticmethod

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import Enum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -25,6 +26,22 @@ RESULTS = ("delivered", "failed")
 #: Seconds before each retry: seven tries over about five minutes, then the alert is given up.
 BACKOFF: tuple[float, ...] = (5, 10, 20, 40, 80, 160)
 TIMEOUT_S = 3.0
+
+
+
+class CallState(Enum):
+    """Where this visit's "Call a staff member" stands, as the patient is told it: the words follow
+    delivery, so nobody waits believing help is coming when no message reached anyone."""
+
+    NONE = "none"  # not tapped this visit: "Call a staff member"
+    SENDING = "sending"  # tapped, nothing delivered yet: "Sending to staff…"
+    DELIVERED = "delivered"  # at least one webhook took it: "Staff have been sent a message"
+    FAILED = "failed"  # the last call failed (retries may follow): the button is back, with "We could not reach staff…"
+
+    @property
+    def may_call(self) -> bool:
+        return self in (CallState.NONE, CallState.FAILED)
+
 
 _NTFY_PRIORITY = {"emergency": "urgent", "urgent": "high", "assistance": "high"}
 

@@ -59,12 +59,14 @@ class Sender:
     def __init__(self, webhooks: Sequence[str], fmt: str = "json", *, timeout: float = TIMEOUT_S,
                  backoff: Sequence[float] = BACKOFF, now: Now = local_now,
                  on_result: Callable[[str, str], None] | None = None,
-                 on_status: Callable[[str], None] | None = None) -> None:
+                 on_status: Callable[[str], None] | None = None,
+                 on_attempt: Callable[[Alert, bool], None] | None = None) -> None:
         self.timeout = timeout
         self.backoff = tuple(backoff)
         self._now = now
         self._on_result = on_result
         self._on_status = on_status
+        self._on_attempt = on_attempt
         self._lock = threading.Lock()
         self._webhooks = tuple(webhooks)
         self._fmt = fmt
@@ -153,14 +155,20 @@ class Sender:
             else:
                 log.error("alert to %s failed (try %d): %s; given up", host, job.attempt + 1, reason)
                 self._result(job, "failed")
+            self._attempted(job, False)
             self._status()
             return delay if retry else None
         with self._lock:
             self._states.setdefault(job.url, DeliveryState()).delivered(self._now())
         log.info("alert delivered to %s (try %d)", host, job.attempt + 1)
         self._result(job, "delivered")
+        self._attempted(job, True)
         self._status()
         return None
+
+    def _attempted(self, job: _Job, delivered: bool) -> None:
+        if self._on_attempt is not None:
+            self._on_attempt(job.alert, delivered)
 
     def _result(self, job: _Job, result: str) -> None:
         if self._on_result is not None:
@@ -182,6 +190,8 @@ class AlertService(QObject):
     status_changed = Signal(str)
     #: level, "delivered" | "failed": one per alert and webhook, for ``kiosk_alerts_total{level,result}``.
     finished = Signal(str, str)
+    #: (the :class:`Alert`, delivered?) after every try of every webhook: what the patient's button follows.
+    attempted = Signal(object, bool)
 
     def __init__(self, kiosk_name: str, webhooks: Sequence[str], fmt: str = "json", *,
                  timeout: float = TIMEOUT_S, backoff: Sequence[float] = BACKOFF, now: Now = local_now,
@@ -190,7 +200,8 @@ class AlertService(QObject):
         self.kiosk_name = kiosk_name
         self._now = now
         self._sender = Sender(webhooks, fmt, timeout=timeout, backoff=backoff, now=now,
-                              on_result=self.finished.emit, on_status=self.status_changed.emit)
+                              on_result=self.finished.emit, on_status=self.status_changed.emit,
+                              on_attempt=self.attempted.emit)
 
     @property
     def status(self) -> str:
@@ -210,11 +221,14 @@ class AlertService(QObject):
         if level in OUTCOME_LEVELS:
             self._sender.send(Alert(self.kiosk_name, level, outcome_id, self._now(), "outcome"))
 
-    def staff_called(self, level: str | None = None, outcome_id: str | None = None) -> None:
-        """The patient tapped "Call a staff member": on an urgent or emergency outcome, or in the bar."""
+    def staff_called(self, level: str | None = None, outcome_id: str | None = None) -> Alert:
+        """The patient tapped "Call a staff member": on an urgent or emergency outcome, or in the bar.
+        The alert is returned so the caller can follow its delivery (:attr:`attempted`)."""
         if level not in OUTCOME_LEVELS:
             level, outcome_id = "assistance", None
-        self._sender.send(Alert(self.kiosk_name, level, outcome_id, self._now(), "button"))
+        alert = Alert(self.kiosk_name, level, outcome_id, self._now(), "button")
+        self._sender.send(alert)
+        return alert
 
     def close(self) -> None:
         self._sender.close()

@@ -8,10 +8,12 @@ than in a settings page. The left of the strip stays empty: it is the staff corn
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from kiosk.core.alerts import CallState
 from kiosk.core.panel import TEXT_STEPS
 from kiosk.strings import UiText
+from kiosk.ui.call_staff import CallStaff
 from kiosk.ui.style import Look, spacing
 from kiosk.ui.widgets import ICONS, NavBar, WrapButton
 
@@ -24,19 +26,24 @@ class AccessBar(QWidget):
     smaller_requested = Signal()
     larger_requested = Signal()
     contrast_toggled = Signal()
-    #: "Call a staff member" (``alerts.button_everywhere``): emitted once; the button then says staff were told.
+    #: "Call a staff member" (``alerts.button_everywhere``): a tap that may send; the words then follow
+    #: the delivery (:meth:`show_call`), with the failure line under the bar when it did not get through.
     call_staff_requested = Signal()
 
     def __init__(self, look: Look, ui: UiText, *, text_step: int, high_contrast: bool, speech: bool,
                  speaking: bool = False, can_repeat: bool = False, marker: bool = False, width: int = 0,
-                 call_staff: bool = False, staff_called: bool = False) -> None:
+                 call_staff: bool = False, call_state: CallState = CallState.NONE) -> None:
         super().__init__()
         self.setObjectName("AccessBar")
         self.setProperty("role", "screen")
         gaps = spacing(look.units)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(gaps["margin_w"], gaps["margin_h"], gaps["margin_w"], 0)
+        column = QVBoxLayout(self)  # the row of tools, and under it the call's failure line (when it failed)
+        column.setContentsMargins(gaps["margin_w"], gaps["margin_h"], gaps["margin_w"], 0)
+        column.setSpacing(gaps["gap_h"])
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(gaps["gap_w"])
+        column.addLayout(row)
         #: A small dot staff learn to read: shown while the content file on disk has errors.
         self.marker = QLabel("●")
         self.marker.setProperty("role", "marker")
@@ -74,22 +81,25 @@ class AccessBar(QWidget):
         self.contrast_button.clicked.connect(self.contrast_toggled)
         tools = [self.read_button, self.repeat_button, self.smaller_button, self.larger_button,
                  self.contrast_button]
+        self.call: CallStaff | None = None
         self.call_button: WrapButton | None = None
         if call_staff:
-            self.call_button = WrapButton(ui("staff_called") if staff_called else ui("call_staff"), look, role="tool")
-            self.call_button.setEnabled(not staff_called)
-            self.call_button.clicked.connect(lambda: self._call(ui))
+            self.call = CallStaff(look, ui, call_state, role="tool", line_role="heading", parent=self)
+            self.call.requested.connect(self.call_staff_requested)
+            self.call_button = self.call.button
             tools.append(self.call_button)
         shown = [b for b in tools if speech or b not in (self.read_button, self.repeat_button)]
         self.tools = NavBar(shown, look, width - corner.width() - 2 * gaps["margin_w"] - gaps["gap_w"])
         row.addWidget(self.tools, 1)
+        if self.call is not None:
+            column.addWidget(self.call.problem)
 
     def set_speaking(self, speaking: bool, ui: UiText) -> None:
         """Read aloud becomes Stop reading while it speaks (EN 301 549 5.1.3.4: interruptible)."""
         self.read_button.set_words(ui("stop_reading") if speaking else ui("read_aloud"))
 
-    def _call(self, ui: UiText) -> None:
-        if self.call_button is not None and self.call_button.isEnabled():
-            self.call_button.set_words(ui("staff_called"))
-            self.call_button.setEnabled(False)
-            self.call_staff_requested.emit()
+    def show_call(self, state: CallState, *, line: bool = True) -> None:
+        """The front desk's word on this visit's call, in place; *line* False when the screen under the
+        bar has a call button and failure line of its own (the emergency screen's first words stay first)."""
+        if self.call is not None:
+            self.call.show(state, line=line)

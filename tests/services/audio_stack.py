@@ -58,10 +58,13 @@ def module_dir() -> Path | None:
     return None
 
 
-def missing_packages() -> list[str]:
-    """The Debian packages the real audio path needs and this machine lacks, in install order."""
+def missing_packages(things: tuple[str, ...] = tuple(PACKAGES)) -> list[str]:
+    """The Debian packages the real audio path needs (or only those bringing *things*) and this machine
+    lacks, in install order."""
     missing: list[str] = []
     for thing, package in PACKAGES.items():
+        if thing not in things:
+            continue
         present = module_dir() is not None if thing == "sd_espeak-ng" else shutil.which(thing) is not None
         if not present and package not in missing:
             missing.append(package)
@@ -104,6 +107,12 @@ class AudioStack:
                 "PULSE_SERVER": f"unix:{self.pulse_socket}"}
 
     def start(self) -> None:
+        self.start_pulse()
+        self.start_speech()
+
+    def start_pulse(self) -> None:
+        """The sound server alone (the chime needs no speech): a null sink ``kiosk``, described as
+        "Null Output" to its clients."""
         (self.folder / "pulse").mkdir()
         empty = self.folder / "empty.pa"
         empty.write_text("", encoding="utf-8")
@@ -115,6 +124,9 @@ class AudioStack:
                     ready=self.pulse_socket.exists)
         self._wait(lambda: subprocess.run(["pactl", "info"], env=self.env, capture_output=True).returncode == 0,
                    "PulseAudio did not answer pactl", "pulse")
+
+    def start_speech(self) -> None:
+        """speech-dispatcher with espeak-ng, speaking into the sink of :meth:`start_pulse`."""
         config = self.folder / "speechd"
         (config / "modules").mkdir(parents=True)
         (config / "speechd.conf").write_text(SPEECHD_CONF.format(server=f"unix:{self.pulse_socket}"),

@@ -7,9 +7,11 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from kiosk.core.alerts import CallState
 from kiosk.model.levels import Level
 from kiosk.strings import UiText
 from kiosk.ui.body import BodyView, FlowingBody
+from kiosk.ui.call_staff import CallStaff
 from kiosk.ui.icons import icon_pixmap
 from kiosk.ui.style import Look, spacing
 from kiosk.ui.widgets import ICONS, NavBar, Screen, ScrollCue, WrapButton, label, scroll_area
@@ -117,20 +119,21 @@ class OutcomeScreen(Screen):
     """The level is clear before a word is read: colour, icon and heading in a banner across the top.
 
     With *call_staff* (urgent and emergency outcomes, when the content names a webhook) a "Call a staff
-    member" button sits beside Done: one tap emits :attr:`staff_called` once and the button then says,
-    calmly, that staff have been told. *staff_called* rebuilds the screen in that state (a new language or
-    text size), so a second alert is never sent for the same visit.
+    member" button sits beside Done: a tap emits :attr:`staff_called`, and the button's words then follow
+    the message's delivery (:meth:`show_call`, from the front desk): sending, sent, or back with "We could
+    not reach staff" (kiosk.ui.call_staff). *call_state* rebuilds the screen in the state it had (a new
+    language or text size), so a call on its way is never sent twice. "Tell a staff member now" stays first.
     """
 
     done_requested = Signal()
     staff_called = Signal()
 
     def __init__(self, look: Look, ui: UiText, *, level: str, title: str, body: str,
-                 emergency_number: str, call_staff: bool = False, staff_called: bool = False) -> None:
+                 emergency_number: str, call_staff: bool = False,
+                 call_state: CallState = CallState.NONE) -> None:
         super().__init__(look)
         self.setObjectName("OutcomeScreen")
         self.level = level
-        self._ui = ui
         units = look.units
         gaps = spacing(units)
         self.banner = QFrame()
@@ -176,32 +179,28 @@ class OutcomeScreen(Screen):
         self.column.addWidget(self.cue)
         self.done_button = WrapButton(ui("done"), look, role="answer", icon=ICONS / "home.svg", icon_mm=8)
         self.done_button.clicked.connect(self.done_requested)
+        self.call: CallStaff | None = None
         self.call_button: WrapButton | None = None
         if call_staff:
-            self.call_button = WrapButton(ui("call_staff"), look, role="answer")
-            self.call_button.clicked.connect(self._call)
-            if staff_called:
-                self._show_called()
+            self.call = CallStaff(look, ui, call_state, role="answer", line_role="heading", parent=self)
+            self.call.requested.connect(self.staff_called)
+            self.call_button = self.call.button
+            self.column.addWidget(self.call.problem)
             self.column.addWidget(NavBar([self.call_button, self.done_button], look))
         else:
             self.column.addWidget(self.done_button)
 
-    def _call(self) -> None:
-        if self.call_button is not None and self.call_button.isEnabled():  # once, however fast the taps
-            self._show_called()
-            self.staff_called.emit()
-
-    def _show_called(self) -> None:
-        assert self.call_button is not None
-        self.call_button.set_words(self._ui("staff_called"))
-        self.call_button.setEnabled(False)
+    def show_call(self, state: CallState) -> None:
+        """The front desk's word on this visit's call: the button and its line follow it in place."""
+        if self.call is not None:
+            self.call.show(state)
 
     def speech(self) -> list[str]:
         parts = [self.heading.text(), *(line.text() for line in self.first_lines)]
         if self.title is not None:
             parts.append(self.title.text())
         parts += [*_paragraphs(self.body), self.footer.text()]
-        return parts + ([self.call_button.words()] if self.call_button is not None else [])
+        return parts + (self.call.speech() if self.call is not None else [])
 
     def focus_groups(self) -> list[list[QWidget]]:  # for the keypad: read in full (speech()), then Done
         return [[self.done_button]]
