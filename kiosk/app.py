@@ -9,7 +9,8 @@ closing the window stops them, and deleting it frees them all on the GUI thread.
 - :mod:`kiosk.control.navigation` intents → places → screens; :mod:`kiosk.control.look` sizes, style, bar;
 - :mod:`kiosk.control.reload` a new content file now or when the patient leaves;
 - :mod:`kiosk.control.staff` corner → PIN → panel; :mod:`kiosk.control.idle` the idle question;
-- :mod:`kiosk.control.speech` Read aloud's engine, started after the first frame.
+- :mod:`kiosk.control.speech` Read aloud's engine, started after the first frame;
+- :mod:`kiosk.control.keys` the keypad: Back by key, speech that follows the focus, keypad mode's end.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from kiosk.content import Content, ContentError
 from kiosk.content.offload import load_elsewhere
 from kiosk.control.cache import ScreenCache
 from kiosk.control.idle import IdleController
+from kiosk.control.keys import KeysController
 from kiosk.control.look import LookController
 from kiosk.control.navigation import Navigation
 from kiosk.control.reload import ReloadPolicy
@@ -109,6 +111,9 @@ class KioskApp(QObject):
             text_smaller=navigation.text_smaller, text_larger=navigation.text_larger,
             toggle_contrast=navigation.toggle_contrast,
         )
+        # The keypad (issue 25): keys click the focused button, so they reach the same intents as taps.
+        self.keys = KeysController(window, session=session, navigation=navigation, speech=speech, idle=idle,
+                                   ui=lambda: look.frame().ui, parent=self)
         self._connect(window)
         if content is not None:
             self._count_content(content)
@@ -131,6 +136,8 @@ class KioskApp(QObject):
         navigation.resetting.connect(idle.hide)
         navigation.resetting.connect(self.input.reset)
         navigation.resetting.connect(speech.reset)
+        navigation.resetting.connect(self.keys.reset)  # keypad mode ends with the session
+        self.input.warning.connect(self.keys.idle_warning)  # after idle.warn: the question is up to be said
         staff.pin_requested.connect(navigation.open_staff)
         staff.admitted.connect(navigation.staff_admitted)
         staff.refused.connect(lambda: navigation.show(STAFF_PIN))

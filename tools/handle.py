@@ -102,7 +102,7 @@ class KioskHandle:
 
     def swallowing_touch(self) -> bool:
         """Whether the finger now down only answers the idle warning or ends a session (it taps nothing)."""
-        return bool(self._kiosk.input._swallow_until_release)  # no public reading yet (kiosk/ui/input.py)
+        return bool(self._kiosk.input.swallowing)
 
     def poll_idle(self) -> None:
         """What the idle timer does when it fires: warn, or end the session."""

@@ -51,7 +51,6 @@ class KeyNavigator(WindowInput):
     def __init__(self, window: KioskWindow) -> None:
         super().__init__(window)
         self._consumer = _AtTheFocus(self)
-        self.kiosk_window = window
         self.keypad_mode = False
         self._ring: FocusRing | None = None
         self._focused: QWidget | None = None  # the control the keypad last put the focus on
@@ -59,6 +58,11 @@ class KeyNavigator(WindowInput):
         window.installEventFilter(self._consumer)  # keys with the focus nowhere else reach the window
         window.stack.currentChanged.connect(self._screen_changed)
         window.bar_stack.currentChanged.connect(self._bar_changed)
+
+    @property
+    def kiosk_window(self) -> KioskWindow:
+        """The window (its parent, asked of Qt: keeping it would make a reference cycle, see WindowPart)."""
+        return self.window  # type: ignore[return-value]
 
     # -- the chain ----------------------------------------------------------------------------
     def groups(self) -> list[list[QWidget]]:

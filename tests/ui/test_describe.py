@@ -8,10 +8,11 @@ import pytest
 from PySide6.QtCore import Qt
 
 from kiosk.app import KioskApp
+from kiosk.model.levels import Level
 from kiosk.strings import UiText
 from kiosk.ui.describe import describe_help, describe_item, describe_screen, sentence
 from kiosk.ui.keys import speak_through
-from kiosk.ui.screens.selfcheck import LEVEL_HEADINGS, OutcomeScreen
+from kiosk.ui.screens.selfcheck import OutcomeScreen
 from tests.ui.keyboard import Keyed, attach, in_keypad_mode
 
 EN, ES = UiText("en"), UiText("es")
@@ -47,13 +48,13 @@ def keyed(open_kiosk: Callable[..., KioskApp]) -> Keyed:
 
 
 def said(keyed: Keyed) -> str:
-    return " ".join(keyed.keys.describe_screen(keyed.kiosk.ui))
+    return " ".join(keyed.keys.describe_screen(keyed.kiosk.style.frame().ui))
 
 
 def focus_said(keyed: Keyed) -> str:
     widget = keyed.keys.focused
     assert widget is not None
-    return keyed.keys.describe_focus(widget, keyed.kiosk.ui)
+    return keyed.keys.describe_focus(widget, keyed.kiosk.style.frame().ui)
 
 
 def test_english_screens(keyed: Keyed) -> None:
@@ -118,8 +119,8 @@ def test_every_outcome_level_by_keys_alone(keyed: Keyed, level: str) -> None:
         keyed.choose(answer)
     screen = keyed.window.screen_widget
     assert isinstance(screen, OutcomeScreen) and screen.level == level
-    parts = keyed.keys.describe_screen(keyed.kiosk.ui)
-    assert parts[0] == sentence(EN(LEVEL_HEADINGS[level]))
+    parts = keyed.keys.describe_screen(keyed.kiosk.style.frame().ui)
+    assert parts[0] == sentence(EN(Level.from_id(level).ui_key))
     assert parts == [*(sentence(p) for p in screen.speech()), "1 choice."]  # everything it shows, in order
     assert parts[-2] == "This check does not replace advice from your doctor."
     keyed.press(Qt.Key.Key_Return)  # Done
@@ -128,7 +129,7 @@ def test_every_outcome_level_by_keys_alone(keyed: Keyed, level: str) -> None:
 
 def test_spanish_words_in_spanish(keyed: Keyed) -> None:
     keyed.press(Qt.Key.Key_Return)  # Español
-    assert keyed.kiosk.language == "es"
+    assert keyed.kiosk.session.language == "es"
     assert said(keyed) == "Bótox para el acné. El nombre de su clínica. 8 opciones."
     assert focus_said(keyed) == "English, 1 de 1"
     keyed.choose("Autoevaluación de efectos secundarios")
@@ -161,7 +162,7 @@ def test_the_words_the_engine_is_given_at_each_step(open_kiosk: Callable[..., Ki
     kiosk = open_kiosk()
     keyed = attach(kiosk)
     spoken: list[list[str] | str] = []
-    speak_through(keyed.keys, say=spoken.append, stop=lambda: spoken.append("stop"), ui=lambda: kiosk.ui)
+    speak_through(keyed.keys, say=spoken.append, stop=lambda: spoken.append("stop"), ui=lambda: kiosk.style.frame().ui)
 
     def step(key: Qt.Key = Qt.Key.Key_Down) -> list[str]:
         spoken.clear()
