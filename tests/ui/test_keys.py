@@ -272,3 +272,39 @@ def test_the_focus_scrolls_into_view(open_kiosk: Callable[..., KioskApp]) -> Non
     tile = keyed.keys.focused
     assert tile is not None and keyed.window.screen_widget.scroll.verticalScrollBar().maximum() > 0
     assert tile.visibleRegion().boundingRect().height() == tile.height(), "scrolled fully into view"
+
+
+def test_the_idle_question_is_said_in_keypad_mode_and_the_sessions_end_turns_keypad_mode_off(
+        clocked: tuple[Keyed, FakeClock], monkeypatch: pytest.MonkeyPatch) -> None:
+    keyed, clock = clocked
+    kiosk = keyed.kiosk
+    said: list[tuple[list[str], str]] = []
+    monkeypatch.setattr(kiosk.speech, "say_phrase", lambda parts, language: said.append((list(parts), language)))
+    in_keypad_mode(keyed)
+    keyed.choose("What is Botox?")
+    said.clear()
+    clock.advance(kiosk.input.idle.timeout_s + 1)
+    kiosk.input.poll()
+    QApplication.processEvents()
+    assert kiosk.idle.overlay is not None
+    assert said == [(kiosk.idle.overlay.speech(), "en")]  # "Are you still there? …", for who cannot see it
+    clock.advance(kiosk.input.idle.warning_s + 1)
+    kiosk.input.poll()
+    QApplication.processEvents()
+    assert isinstance(keyed.window.screen_widget, HomeScreen)  # the session ended
+    assert not keyed.keys.keypad_mode and keyed.window.property("keyboard") is False
+    said.clear()
+    clock.advance(kiosk.input.idle.timeout_s + 1)
+    kiosk.input.poll()
+    QApplication.processEvents()
+    assert not said  # a touch kiosk again: nobody is read the question unasked
+
+
+def test_a_touch_kiosk_says_nothing_until_a_key(open_kiosk: Callable[..., KioskApp],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    kiosk = open_kiosk()
+    said: list[object] = []
+    monkeypatch.setattr(kiosk.speech, "say_phrase", lambda parts, language: said.append(parts))
+    touch_tap(button(kiosk.window, "What is Botox?"))
+    touch_tap(button(kiosk.window, "Next"))
+    assert said == [] and not kiosk.keys.keypad_mode
