@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QAbstractButton, QWidget
 
 from kiosk.strings import UiText
 from kiosk.ui.describe import describe_help, describe_item, describe_screen
-from kiosk.ui.focus import FocusRing, bring_into_view, can_focus, in_groups, reading_order, ring_colours
+from kiosk.ui.focus import BAND_MM, FocusRing, bring_into_view, can_focus, in_groups, reading_order, ring_colours
 from kiosk.ui.keymap import LOCKS_AND_SHIFTS, Intent, intent_of
 from kiosk.ui.window import WindowInput
 
@@ -246,7 +246,8 @@ class KeyNavigator(WindowInput):
             return
         units = look.units
         role = str(widget.property("role") or "")
-        ring.attach(widget, ring_colours(look.palette, role), max(units.w(0.8), units.h(0.8)), units.w(2.5))
+        ring.attach(widget, ring_colours(look.palette, role), max(units.w(BAND_MM), units.h(BAND_MM)),
+                    units.w(2.5))
 
     def _screen_changed(self, _index: int) -> None:
         if self._in_bar is not None and self.focused is not None:
