@@ -33,7 +33,9 @@ class KioskHandle:
 
     def __init__(self, window: QWidget) -> None:
         self.window = window
-        self._kiosk: Any = window.kiosk  # type: ignore[attr-defined]
+        from kiosk.app import kiosk_of
+
+        self._kiosk: Any = kiosk_of(window)  # type: ignore[arg-type]
 
     @classmethod
     def build(cls, content: Path | str, *, clock: Clock | None = None, speech_engine: str | None = None,
@@ -61,11 +63,11 @@ class KioskHandle:
 
     def overlay(self) -> IdleOverlay | None:
         """The "Are you still there?" overlay while it is up."""
-        return self._kiosk.overlay
+        return self._kiosk.idle.overlay
 
     def place(self) -> Place:
         """Where the navigator says the patient is (``kiosk.session.HOME``, ``("section", id)`` …)."""
-        return self._kiosk.nav.current
+        return self._kiosk.session.nav.current
 
     def content(self) -> Content | None:
         """The content shown, or None while the kiosk waits for a valid file."""
@@ -73,19 +75,19 @@ class KioskHandle:
 
     def pending_content(self) -> Content | None:
         """A reloaded content file kept back until the patient leaves."""
-        return self._kiosk.pending
+        return self._kiosk.reload.pending
 
     def in_selfcheck(self) -> bool:
         """Whether a self-check run is under way."""
-        return self._kiosk.selfcheck is not None
+        return self._kiosk.session.selfcheck is not None
 
     def sections_prepared(self) -> bool:
         """Every section screen is built ahead, as between patients."""
-        return bool(self._kiosk.sections_prepared)
+        return bool(self._kiosk.navigation.sections_prepared)
 
     def units(self) -> Units:
         """Millimetres to pixels on the window, for the content's display."""
-        return self._kiosk.units
+        return self._kiosk.style.units
 
     # -- touch and idle time --------------------------------------------------------------------------
     def touch_units(self) -> Units:
@@ -111,36 +113,36 @@ class KioskHandle:
     # -- read aloud -----------------------------------------------------------------------------------
     def speech_wanted(self) -> bool:
         """Whether the content asks for Read aloud (it starts after the first frame)."""
-        return bool(self._kiosk.speech_wanted)
+        return bool(self._kiosk.speech.wanted)
 
     def speaker(self) -> Speaker | None:
         """The Read aloud engine, once started."""
-        return self._kiosk.speaker
+        return self._kiosk.speech.speaker
 
     # -- doing ----------------------------------------------------------------------------------------
     def go_home(self) -> None:
         """What Home does: the self-check run ends, the home screen shows."""
-        self._kiosk.home()
+        self._kiosk.navigation.home()
 
     def reset_session(self) -> None:
         """End the patient's session, as the idle timeout does."""
-        self._kiosk.reset_session()
+        self._kiosk.navigation.reset_session()
 
     def start_selfcheck(self) -> None:
         """What the self-check's Start button does."""
-        self._kiosk.start_selfcheck()
+        self._kiosk.navigation.start_selfcheck()
 
     def apply_content(self, content: Content) -> None:
         """A valid content file arrives, as from the file watcher (kept back during a self-check)."""
-        self._kiosk.content_loaded(content)
+        self._kiosk.reload.content_loaded(content)
 
     def refuse_content(self, error: ContentError) -> None:
         """A broken content file arrives, as from the file watcher: the kiosk keeps what it had."""
-        self._kiosk.content_failed(error)
+        self._kiosk.reload.content_failed(error)
 
     def set_content_path(self, path: Path) -> None:
         """The file staff's Reload now reads from here on."""
-        self._kiosk.content_path = path
+        self._kiosk.reload.content_path = path
 
     def on_reloaded(self, slot: Callable[[Content], None]) -> None:
         """Call *slot* each time the file watcher delivers a valid new content (the kiosk must watch)."""
