@@ -269,12 +269,15 @@ class KeyNavigator(WindowInput):
         made = bar.findChildren(QAbstractButton)
         same = made[index] if index < len(made) else None
         if same is not None and can_focus(same):
-            self._focus(same)
-            return
-        tools = reading_order(bar)  # it cannot be used now (A+ at the largest text): the nearest that can
-        later = [w for w in tools if made.index(w) > index]
-        if tools:
-            self._focus(later[0] if later else tools[-1])
+            target: QWidget | None = same
+        else:
+            tools = reading_order(bar)  # it cannot be used now (A+ at the largest text): the nearest that can
+            later = [w for w in tools if made.index(w) > index]
+            target = (later[0] if later else tools[-1]) if tools else None
+        if target is not None:
+            self._focus(target)
+            if self.keypad_mode:
+                self.focus_moved.emit(target)  # said again: "High contrast, on", or where the focus went
 
     def _leave_ring(self) -> None:
         """Take the ring off a control about to be deleted with its screen or strip."""

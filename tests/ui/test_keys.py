@@ -308,3 +308,17 @@ def test_a_touch_kiosk_says_nothing_until_a_key(open_kiosk: Callable[..., KioskA
     touch_tap(button(kiosk.window, "What is Botox?"))
     touch_tap(button(kiosk.window, "Next"))
     assert said == [] and not kiosk.keys.keypad_mode
+
+
+def test_a_tool_that_rebuilds_the_screen_says_its_new_state(keyed: Keyed, monkeypatch: pytest.MonkeyPatch) -> None:
+    said: list[str] = []
+    monkeypatch.setattr(keyed.kiosk.speech, "say_phrase", lambda parts, language: said.extend(parts))
+    in_keypad_mode(keyed)
+    keyed.go_to("High contrast")
+    said.clear()
+    keyed.press(K.Key_Return)
+    assert len(said) == 1 and said[0].startswith("High contrast, on, ")  # a patient who cannot see it hears it
+    keyed.go_to("A+")
+    keyed.press(K.Key_Return)
+    keyed.press(K.Key_Return)  # the largest text: A+ cannot be used, the focus goes on, and says where
+    assert said[-1].startswith("High contrast, on, ")
