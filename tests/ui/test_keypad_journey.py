@@ -11,6 +11,7 @@ and the ``es`` language handed over; tests/services/test_real_audio.py hears a S
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -104,9 +105,12 @@ def choose(keyed: Keyed, heard: Heard, qtbot: QtBot, name: str, language: str = 
     raise AssertionError(f"no {name!r} on this screen")
 
 
-def test_every_screen_by_keys_with_the_words_the_engine_is_given(open_kiosk: Callable[..., KioskApp],
-                                                                  qtbot: QtBot) -> None:
+def test_every_screen_by_keys_with_the_words_the_engine_is_given(
+        open_kiosk: Callable[..., KioskApp], qtbot: QtBot, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
     keyed, heard = kiosk_with_ears(open_kiosk, qtbot)
+    everything: list[str] = []
+    heard.speaker.said.connect(everything.append)
     kiosk = keyed.kiosk
     speaker = heard.speaker
 
@@ -151,6 +155,10 @@ def test_every_screen_by_keys_with_the_words_the_engine_is_given(open_kiosk: Cal
         assert step(keyed, heard, qtbot, K.Key_Backspace) == []  # no Back on an outcome, by touch or by key
         assert kiosk.screen is outcome
         assert step(keyed, heard, qtbot, K.Key_Return) == HOME_EN  # Done
+
+    # Nothing spoken is logged (the kiosk logs its health, so there are records to look through).
+    spoken = {part for part in everything if len(part) > 12}
+    assert spoken and not [r for r in caplog.records if any(part in r.getMessage() for part in spoken)]
 
 
 def test_spanish_by_keys_in_spanish_words(open_kiosk: Callable[..., KioskApp], qtbot: QtBot) -> None:
