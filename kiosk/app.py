@@ -11,6 +11,7 @@ closing the window stops them, and deleting it frees them all on the GUI thread.
 - :mod:`kiosk.control.staff` corner → PIN → panel; :mod:`kiosk.control.idle` the idle question;
 - :mod:`kiosk.control.speech` Read aloud's engine, started after the first frame;
 - :mod:`kiosk.control.alerts` alerts to the front desk: the chime, the call button, the panel's line.
+- :mod:`kiosk.control.keys` the keypad: Back by key, speech that follows the focus, keypad mode's end.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from kiosk.content.offload import load_elsewhere
 from kiosk.control.alerts import AlertsController
 from kiosk.control.cache import ScreenCache
 from kiosk.control.idle import IdleController
+from kiosk.control.keys import KeysController
 from kiosk.control.look import LookController
 from kiosk.control.navigation import Navigation
 from kiosk.control.reload import ReloadPolicy
@@ -117,6 +119,9 @@ class KioskApp(QObject):
             call_staff=alerts.call_staff,
         )
         factory.call_offer = alerts.outcome_offer
+        # The keypad (issue 25): keys click the focused button, so they reach the same intents as taps.
+        self.keys = KeysController(window, session=session, navigation=navigation, speech=speech, idle=idle,
+                                   ui=lambda: look.frame().ui, parent=self)
         self._connect(window)
         if content is not None:
             self._count_content(content)
@@ -139,6 +144,8 @@ class KioskApp(QObject):
         navigation.resetting.connect(idle.hide)
         navigation.resetting.connect(self.input.reset)
         navigation.resetting.connect(speech.reset)
+        navigation.resetting.connect(self.keys.reset)  # keypad mode ends with the session
+        self.input.warning.connect(self.keys.idle_warning)  # after idle.warn: the question is up to be said
         staff.pin_requested.connect(navigation.open_staff)
         staff.admitted.connect(navigation.staff_admitted)
         staff.refused.connect(lambda: navigation.show(STAFF_PIN))

@@ -12,7 +12,10 @@ import pytest
 from PySide6.QtGui import QColor, QImage
 
 from kiosk.content import load
-from kiosk.render import INDEX, rows_in_order, run_render, shots
+from kiosk.render import INDEX, run_render, shots
+from kiosk.render.index import rows_in_order
+from kiosk.theme import palette_for
+from kiosk.ui.focus import MIN_BAND_PX, ring_colours
 from tests.helpers import BUNDLED, MINIMAL, write
 
 SIZE = (1280, 800)
@@ -69,7 +72,7 @@ def render(content: Path, out: Path, size: tuple[int, int] = SIZE) -> tuple[int,
 def expected_stems(path: Path) -> list[str]:
     """The screens the brief names, worked out from the file itself, not from the renderer."""
     content = load(path)
-    stems = ["home", *(f"section-{n:02d}-{s.id}" for n, s in enumerate(content.sections, 1))]
+    stems = ["home", "home-focused-tile", *(f"section-{n:02d}-{s.id}" for n, s in enumerate(content.sections, 1))]
     flow = content.selfcheck
     assert flow is not None
     stems.append("selfcheck-intro")
@@ -129,7 +132,7 @@ def bundled(qapp, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[
 def test_every_screen_is_drawn_in_every_language_and_theme(bundled: tuple[Path, list[str]]) -> None:
     out, printed = bundled
     stems = expected_stems(BUNDLED)
-    assert len(stems) == 1 + 7 + 1 + 8 + 7 + 4
+    assert len(stems) == 2 + 7 + 1 + 8 + 7 + 4
     assert printed[-1] == str(out / INDEX)  # every PNG, one a line, then the index
     pngs = [Path(line) for line in printed[:-1]]
     expected = [out / folder / f"{stem}.png" for folder in FOLDERS for stem in stems]
@@ -172,6 +175,30 @@ def test_high_contrast_pictures_really_are_high_contrast(bundled: tuple[Path, li
     for stem in expected_stems(BUNDLED):
         standard, contrast = QImage(str(out / "en" / f"{stem}.png")), QImage(str(out / "en-contrast" / f"{stem}.png"))
         assert standard != contrast, f"{stem}: high contrast drew the same picture"
+
+
+def test_a_focused_tile_shows_its_whole_ring_in_both_themes(bundled: tuple[Path, list[str]]) -> None:
+    """home-focused-tile differs from home only by the keypad's ring: both its bands, on all four sides of
+    one tile, in the ring's colours for that theme."""
+    out, _ = bundled
+    theme = load(BUNDLED).theme
+    for folder, high_contrast in (("en", False), ("en-contrast", True)):
+        ring = ring_colours(palette_for(theme, high_contrast), "tile")
+        plain, focused = QImage(str(out / folder / "home.png")), QImage(str(out / folder / "home-focused-tile.png"))
+        changed = [(x, y) for x in range(plain.width()) for y in range(plain.height())
+                   if plain.pixel(x, y) != focused.pixel(x, y)]
+        assert changed, f"{folder}: no ring drawn"
+        xs, ys = [x for x, _ in changed], [y for _, y in changed]
+        left, right, top, bottom = min(xs), max(xs), min(ys), max(ys)
+        assert right - left > 100 and bottom - top > 40  # a tile's outline, not a speck
+        middle_x, middle_y = (left + right) // 2, (top + bottom) // 2
+        for x, y, step in ((middle_x, top, (0, 1)), (middle_x, bottom, (0, -1)),
+                           (left, middle_y, (1, 0)), (right, middle_y, (-1, 0))):  # each side, from outside in
+            bands = [QColor(focused.pixel(x + step[0] * i, y + step[1] * i)).name() for i in range(2 * MIN_BAND_PX)]
+            assert bands[:MIN_BAND_PX] == [ring.outer] * MIN_BAND_PX, (folder, x, y, bands)
+            assert ring.inner in bands[MIN_BAND_PX:], (folder, x, y, bands)
+        in_ring = [c for c in changed if QColor(focused.pixel(*c)).name() in (ring.outer, ring.inner)]
+        assert len(in_ring) > 0.9 * len(changed)  # the rest: the rounded corners' smoothed edge
 
 
 def test_each_language_is_drawn_in_its_own_words(bundled: tuple[Path, list[str]]) -> None:

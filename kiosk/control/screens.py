@@ -118,19 +118,24 @@ class ScreenFactory:
         return screen
 
     def section(self, frame: Frame, section_id: str) -> SectionScreen:
-        from kiosk.ui.screens.section import SectionScreen  # not before the first frame: see TYPE_CHECKING above
+        from kiosk.ui.screens.section import SELFCHECK, SectionScreen  # not before the first frame (see above)
 
         assert frame.content is not None
         ids = [s.id for s in frame.content.sections]
         index = ids.index(section_id)
         section = frame.content.sections[index]
+        related = [(t, frame.ui("related_selfcheck") if t == SELFCHECK else frame.text(frame.content.section(t).title))
+                   for t in section.related]
         screen = SectionScreen(frame.look, frame.ui, title=frame.text(section.title), body=frame.text(section.body),
-                               icon=section.icon, has_previous=index > 0, has_next=index < len(ids) - 1)
+                               icon=section.icon, has_previous=index > 0, has_next=index < len(ids) - 1,
+                               related=related)
         screen.back_requested.connect(self.intents.back)
         screen.home_requested.connect(self.intents.home)
         step = self.intents.step_section
         screen.previous_requested.connect(lambda: step(ids[index - 1]))
         screen.next_requested.connect(lambda: step(ids[index + 1]))
+        intents = self.intents  # "Check how you feel" opens the self-check's intro; a section's title, it
+        screen.related_chosen.connect(lambda t: intents.open_selfcheck() if t == SELFCHECK else intents.open_section(t))
         return screen
 
     def selfcheck_intro(self, frame: Frame) -> SelfCheckIntroScreen:

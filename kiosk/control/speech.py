@@ -4,9 +4,10 @@ stopping it once at the end. The engine and its thread are kiosk.services.speech
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 if TYPE_CHECKING:
     from kiosk.services.speech import Speaker
@@ -19,7 +20,7 @@ class SpeechController(QObject):
     delay it), and answers the bar's Read aloud and Repeat."""
 
     availability_changed = Signal(bool)  # the engine broke, or works again
-    speaking_changed = Signal(bool)
+    speaking_changed = Signal(bool)  # a read-aloud started or ended (keypad phrases do not count)
 
     def __init__(self, engine: str | None, *, wanted: bool, parent: QObject) -> None:
         super().__init__(parent)
@@ -29,6 +30,7 @@ class SpeechController(QObject):
         self.preview = self._engine == PREVIEW_ENGINE
         self.wanted = wanted and not self.preview
         self._closed = False
+        self._key_stopped_reading = False  # a key just stopped a read-aloud (see interrupt)
 
     def start(self) -> None:
         """Start the engine (after the first frame), unless it is not wanted, already started or closed."""
@@ -38,7 +40,7 @@ class SpeechController(QObject):
 
         self.speaker = Speaker(self._engine, parent=self)
         self.speaker.availability_changed.connect(self._availability_changed)
-        self.speaker.speaking_changed.connect(self.speaking_changed)
+        self.speaker.reading_changed.connect(self.speaking_changed)
         self.speaker.warm_up()
 
     def offered(self, language: str) -> bool:
@@ -48,11 +50,35 @@ class SpeechController(QObject):
 
     @property
     def speaking(self) -> bool:
-        return self.speaker is not None and self.speaker.speaking
+        return self.speaker is not None and self.speaker.reading
 
     def toggle(self, lines: list[str], language: str) -> None:
+        if self._key_stopped_reading:
+            self._key_stopped_reading = False  # Enter on "Stop reading": the key already stopped it
+            return
         if self.speaker is not None:
             self.speaker.toggle(lines, language)
+
+    # -- the keypad's speech ----------------------------------------------------------------------------------
+    def interrupt(self) -> None:
+        """Any key stops what is being said before it acts (EN 301 549 5.1.3.4). When that key is Enter on
+        "Stop reading", the read-aloud it asks to stop is stopped already: the toggle it makes next does
+        nothing, rather than start reading again (the key's own event, so it is forgotten after it)."""
+        speaker = self.speaker
+        if speaker is None:
+            return
+        if speaker.reading:
+            self._key_stopped_reading = True
+            QTimer.singleShot(0, self, self._forget_key)
+        speaker.stop()
+
+    def _forget_key(self) -> None:
+        self._key_stopped_reading = False
+
+    def say_phrase(self, parts: Sequence[str], language: str) -> None:
+        """A keypad phrase (a screen, the focus, the keys' help): said now, and not what Repeat repeats."""
+        if self.speaker is not None:
+            self.speaker.say_now(parts, language, keep_repeat=True)
 
     def repeat(self) -> None:
         if self.speaker is not None:

@@ -39,12 +39,15 @@ class Speaker(QObject):
         availability_changed(bool available, str reason): the engine was built, failed, or broke.
         speaking_changed(bool): a read-aloud started or ended (finished, stopped, or could not start).
             True is emitted at once by :meth:`speak`, so the button can turn into "Stop reading" on tap.
+        reading_changed(bool): like speaking_changed, for a read-aloud only (what the bar's button shows):
+            a keypad phrase said with ``say_now(..., keep_repeat=True)`` is no read-aloud.
         said(str part): a part has started to be spoken (the engine reported Speaking for it).
         engine_state_changed(QTextToSpeech.State): the engine's own state, mirrored (tests, staff panel).
     """
 
     availability_changed = Signal(bool, str)
     speaking_changed = Signal(bool)
+    reading_changed = Signal(bool)
     said = Signal(str)
     engine_state_changed = Signal(object)
 
@@ -74,7 +77,10 @@ class Speaker(QObject):
         self._closed = False
         self._generation = 0
         self._speaking = False
-        self._parts: list[str] = []
+        self._parts: list[str] = []  # the last read-aloud: what Repeat repeats
+        self._playing: list[str] = []  # what is being said now (the read-aloud, or a keypad phrase)
+        self._phrase = False  # what is being said is a keypad phrase, not a read-aloud
+        self._reading = False
         self._language = ""
         self._last_index: int | None = None
         self._engine_state = State.Error
@@ -107,6 +113,11 @@ class Speaker(QObject):
     def speaking(self) -> bool:
         """A read-aloud is in progress (from the tap until it finishes or is stopped)."""
         return self._speaking
+
+    @property
+    def reading(self) -> bool:
+        """A read-aloud (not a keypad phrase) is in progress: the bar's button reads "Stop reading"."""
+        return self._reading
 
     @property
     def languages(self) -> frozenset[str]:
@@ -176,16 +187,27 @@ class Speaker(QObject):
         self._parts = clean
         self._language = language
         self._last_index = None
-        self._start(0, len(clean))
+        self._phrase = False
+        self._start(clean, language, 0, len(clean))
         return True
 
-    def say_now(self, text: str | Sequence[str], language: str) -> bool:
+    def say_now(self, text: str | Sequence[str], language: str, *, keep_repeat: bool = False) -> bool:
         """Interrupt whatever is being said and say *text* (one phrase, or parts in order) in *language*.
 
         For the keypad: a focus move or a Help key speaks at once, cutting the last phrase short
-        (EN 301 549 5.1.3.4). Repeat then repeats it. Same result as :meth:`speak`.
+        (EN 301 549 5.1.3.4). Repeat then repeats it, unless *keep_repeat*: then it is a keypad phrase
+        ("Yes, 1 of 3"), Repeat still repeats the last read-aloud, and the bar's button stays "Read
+        aloud" (:attr:`reading` is False while it is said). Same result as :meth:`speak`.
         """
-        return self.speak([text] if isinstance(text, str) else text, language)
+        parts = [text] if isinstance(text, str) else list(text)
+        if not keep_repeat:
+            return self.speak(parts, language)
+        clean = [part.strip() for part in parts if part and part.strip()]
+        if not clean or not self._usable_for(language):
+            return False
+        self._phrase = True
+        self._start(clean, language, 0, len(clean))
+        return True
 
     def stop(self) -> None:
         """Stop speaking now (5.1.3.4). The parts stay remembered for :meth:`repeat`.
@@ -213,7 +235,8 @@ class Speaker(QObject):
         if not self._parts or not self._usable_for(self._language):
             return False
         index = self._last_index if self._last_index is not None else len(self._parts) - 1
-        self._start(index, index + 1)
+        self._phrase = False
+        self._start(self._parts, self._language, index, index + 1)
         return True
 
     def reset(self) -> None:
@@ -221,6 +244,7 @@ class Speaker(QObject):
         self._generation += 1
         self._set_speaking(False)
         self._parts = []
+        self._playing = []
         self._language = ""
         self._last_index = None
         if self._key is not None:
@@ -259,16 +283,21 @@ class Speaker(QObject):
             return self._building
         return self.supports(language)
 
-    def _start(self, first: int, end: int) -> None:
+    def _start(self, parts: list[str], language: str, first: int, end: int) -> None:
         self.warm_up()
         self._generation += 1
+        self._playing = list(parts)
         self._set_speaking(True)
-        self._speak_requested.emit(self._generation, list(self._parts), self._language, first, end)
+        self._speak_requested.emit(self._generation, list(parts), language, first, end)
 
     def _set_speaking(self, speaking: bool) -> None:
         if speaking != self._speaking:
             self._speaking = speaking
             self.speaking_changed.emit(speaking)
+        reading = speaking and not self._phrase
+        if reading != self._reading:
+            self._reading = reading
+            self.reading_changed.emit(reading)
 
     def _start_thread(self) -> None:
         key, host = speech_thread.start_thread(self._volume_default, self._rate_default)
@@ -304,10 +333,11 @@ class Speaker(QObject):
 
     @Slot(int, int)
     def _on_part_started(self, generation: int, index: int) -> None:
-        if generation != self._generation or not 0 <= index < len(self._parts):
+        if generation != self._generation or not 0 <= index < len(self._playing):
             return  # a read-aloud that was stopped or reset meanwhile
-        self._last_index = index
-        self.said.emit(self._parts[index])
+        if not self._phrase:
+            self._last_index = index
+        self.said.emit(self._playing[index])
 
     @Slot(int)
     def _on_done(self, generation: int) -> None:

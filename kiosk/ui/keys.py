@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QAbstractButton, QWidget
 
 from kiosk.strings import UiText
 from kiosk.ui.describe import describe_help, describe_item, describe_screen
-from kiosk.ui.focus import FocusRing, bring_into_view, can_focus, in_groups, reading_order, ring_colours
+from kiosk.ui.focus import BAND_MM, FocusRing, bring_into_view, can_focus, in_groups, reading_order, ring_colours
 from kiosk.ui.keymap import LOCKS_AND_SHIFTS, Intent, intent_of
 from kiosk.ui.window import WindowInput
 
@@ -51,7 +51,6 @@ class KeyNavigator(WindowInput):
     def __init__(self, window: KioskWindow) -> None:
         super().__init__(window)
         self._consumer = _AtTheFocus(self)
-        self.kiosk_window = window
         self.keypad_mode = False
         self._ring: FocusRing | None = None
         self._focused: QWidget | None = None  # the control the keypad last put the focus on
@@ -59,6 +58,11 @@ class KeyNavigator(WindowInput):
         window.installEventFilter(self._consumer)  # keys with the focus nowhere else reach the window
         window.stack.currentChanged.connect(self._screen_changed)
         window.bar_stack.currentChanged.connect(self._bar_changed)
+
+    @property
+    def kiosk_window(self) -> KioskWindow:
+        """The window (its parent, asked of Qt: keeping it would make a reference cycle, see WindowPart)."""
+        return self.window  # type: ignore[return-value]
 
     # -- the chain ----------------------------------------------------------------------------
     def groups(self) -> list[list[QWidget]]:
@@ -242,7 +246,8 @@ class KeyNavigator(WindowInput):
             return
         units = look.units
         role = str(widget.property("role") or "")
-        ring.attach(widget, ring_colours(look.palette, role), max(units.w(0.8), units.h(0.8)), units.w(2.5))
+        ring.attach(widget, ring_colours(look.palette, role), max(units.w(BAND_MM), units.h(BAND_MM)),
+                    units.w(2.5))
 
     def _screen_changed(self, _index: int) -> None:
         if self._in_bar is not None and self.focused is not None:
@@ -264,12 +269,15 @@ class KeyNavigator(WindowInput):
         made = bar.findChildren(QAbstractButton)
         same = made[index] if index < len(made) else None
         if same is not None and can_focus(same):
-            self._focus(same)
-            return
-        tools = reading_order(bar)  # it cannot be used now (A+ at the largest text): the nearest that can
-        later = [w for w in tools if made.index(w) > index]
-        if tools:
-            self._focus(later[0] if later else tools[-1])
+            target: QWidget | None = same
+        else:
+            tools = reading_order(bar)  # it cannot be used now (A+ at the largest text): the nearest that can
+            later = [w for w in tools if made.index(w) > index]
+            target = (later[0] if later else tools[-1]) if tools else None
+        if target is not None:
+            self._focus(target)
+            if self.keypad_mode:
+                self.focus_moved.emit(target)  # said again: "High contrast, on", or where the focus went
 
     def _leave_ring(self) -> None:
         """Take the ring off a control about to be deleted with its screen or strip."""

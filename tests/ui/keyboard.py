@@ -1,4 +1,5 @@
-"""Driving the real kiosk by keys, as tests of the keypad do: real key events on the window's QWindow."""
+"""Driving the real kiosk by keys, as tests of the keypad do: real key events on the window's QWindow, on
+the key navigator the app itself built and wired."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ K, M = Qt.Key, Qt.KeyboardModifier
 
 @dataclass
 class Keyed:
-    """The real kiosk with its key navigator, connected as the app will connect it."""
+    """The real kiosk with its key navigator (the app's own), and what the navigator signalled."""
 
     kiosk: KioskApp
     keys: KeyNavigator
@@ -50,9 +51,9 @@ class Keyed:
 
 
 def attach(kiosk: KioskApp) -> Keyed:
-    keys = KeyNavigator(kiosk.window)
+    """Listen to the kiosk's own key navigator (the app connected Back and speech already)."""
+    keys = kiosk.keys.navigator
     heard: list[str] = []
-    keys.back_requested.connect(kiosk.back)
     for name in ("keypad_used", "key_pressed", "back_requested", "help_requested"):
         getattr(keys, name).connect(lambda name=name: heard.append(name))
     keys.focus_moved.connect(lambda w: heard.append(f"moved {w.accessibleName()}"))

@@ -8,10 +8,10 @@ import pytest
 from PySide6.QtCore import Qt
 
 from kiosk.app import KioskApp
+from kiosk.model.levels import Level
 from kiosk.strings import UiText
 from kiosk.ui.describe import describe_help, describe_item, describe_screen, sentence
-from kiosk.ui.keys import speak_through
-from kiosk.ui.screens.selfcheck import LEVEL_HEADINGS, OutcomeScreen
+from kiosk.ui.screens.selfcheck import OutcomeScreen
 from tests.ui.keyboard import Keyed, attach, in_keypad_mode
 
 EN, ES = UiText("en"), UiText("es")
@@ -47,13 +47,13 @@ def keyed(open_kiosk: Callable[..., KioskApp]) -> Keyed:
 
 
 def said(keyed: Keyed) -> str:
-    return " ".join(keyed.keys.describe_screen(keyed.kiosk.ui))
+    return " ".join(keyed.keys.describe_screen(keyed.kiosk.style.frame().ui))
 
 
 def focus_said(keyed: Keyed) -> str:
     widget = keyed.keys.focused
     assert widget is not None
-    return keyed.keys.describe_focus(widget, keyed.kiosk.ui)
+    return keyed.keys.describe_focus(widget, keyed.kiosk.style.frame().ui)
 
 
 def test_english_screens(keyed: Keyed) -> None:
@@ -118,8 +118,8 @@ def test_every_outcome_level_by_keys_alone(keyed: Keyed, level: str) -> None:
         keyed.choose(answer)
     screen = keyed.window.screen_widget
     assert isinstance(screen, OutcomeScreen) and screen.level == level
-    parts = keyed.keys.describe_screen(keyed.kiosk.ui)
-    assert parts[0] == sentence(EN(LEVEL_HEADINGS[level]))
+    parts = keyed.keys.describe_screen(keyed.kiosk.style.frame().ui)
+    assert parts[0] == sentence(EN(Level.from_id(level).ui_key))
     assert parts == [*(sentence(p) for p in screen.speech()), "1 choice."]  # everything it shows, in order
     assert parts[-2] == "This check does not replace advice from your doctor."
     keyed.press(Qt.Key.Key_Return)  # Done
@@ -128,7 +128,7 @@ def test_every_outcome_level_by_keys_alone(keyed: Keyed, level: str) -> None:
 
 def test_spanish_words_in_spanish(keyed: Keyed) -> None:
     keyed.press(Qt.Key.Key_Return)  # Español
-    assert keyed.kiosk.language == "es"
+    assert keyed.kiosk.session.language == "es"
     assert said(keyed) == "Bótox para el acné. El nombre de su clínica. 8 opciones."
     assert focus_said(keyed) == "English, 1 de 1"
     keyed.choose("Autoevaluación de efectos secundarios")
@@ -153,37 +153,3 @@ def test_the_strip_of_tools_says_its_state(keyed: Keyed) -> None:
     assert focus_said(keyed) == before.replace(", off, ", ", on, ")
     keyed.go_to("A+")
     assert focus_said(keyed).startswith("Larger text, ")  # not "A plus"
-
-
-def test_the_words_the_engine_is_given_at_each_step(open_kiosk: Callable[..., KioskApp]) -> None:
-    """speak_through, connected as the app will connect it (with a recorder for the engine): Home, a section
-    and back, the self-check to an outcome, by keys only."""
-    kiosk = open_kiosk()
-    keyed = attach(kiosk)
-    spoken: list[list[str] | str] = []
-    speak_through(keyed.keys, say=spoken.append, stop=lambda: spoken.append("stop"), ui=lambda: kiosk.ui)
-
-    def step(key: Qt.Key = Qt.Key.Key_Down) -> list[str]:
-        spoken.clear()
-        keyed.press(key)
-        assert spoken[0] == "stop"  # any key stops what is being said, before it acts
-        return [" ".join(words) for words in spoken[1:] if isinstance(words, list)]
-
-    assert step() == ["Botox for acne. Your clinic name. 8 choices. Español, 1 of 1"]
-    assert step() == ["Side-effect self-check, 1 of 8"]
-    assert step() == ["What is Botox? 2 of 8"]
-    [section] = step(Qt.Key.Key_Return)
-    assert section.startswith("What is Botox? Botox is an injectable form") and section.endswith(
-        "acne scars and blemishes. 3 choices. Back, 1 of 3")
-    assert step(Qt.Key.Key_Backspace) == ["Botox for acne. Your clinic name. 8 choices. Español, 1 of 1"]
-    assert step(Qt.Key.Key_F1)[0].startswith("To move, press Up or Down")
-    step()
-    [intro] = step(Qt.Key.Key_Return)
-    assert intro.endswith("Your answers are not saved. 2 choices. Home, 1 of 2")
-    assert step() == ["Start, 2 of 2"]
-    assert step(Qt.Key.Key_Return) == [
-        "Question 1. Since your injection, is it hard to breathe, swallow or speak? "
-        "Even a little harder than usual counts. 3 choices. Yes, 1 of 3"]
-    [outcome] = step(Qt.Key.Key_Return)
-    assert outcome.startswith("Tell a staff member now. If you have left the clinic, call 911. ")
-    assert outcome.endswith("This check does not replace advice from your doctor. 1 choice. Done, 1 of 1")

@@ -83,7 +83,7 @@ def test_a_key_paints_the_ring_on_the_focused_control_in_both_themes(keyed: Keye
     assert not tile.findChildren(FocusRing)  # the ring moved with the focus
 
     keyed.choose("High contrast")
-    assert keyed.kiosk.high_contrast
+    assert keyed.kiosk.session.high_contrast
     keyed.go_to("What is Botox?")
     tile = keyed.keys.focused
     assert isinstance(tile, QPushButton)
@@ -93,7 +93,7 @@ def test_a_key_paints_the_ring_on_the_focused_control_in_both_themes(keyed: Keye
 
 
 def no_ring_anywhere(keyed: Keyed) -> None:
-    palette = palette_for(keyed.kiosk.content.theme, keyed.kiosk.high_contrast)
+    palette = palette_for(keyed.kiosk.content.theme, keyed.kiosk.session.high_contrast)
     ring = ring_colours(palette, "tile")
     for widget in keyed.window.findChildren(QPushButton):
         if widget.isVisible():

@@ -12,7 +12,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from kiosk.app import KioskApp, build_kiosk
+from kiosk.app import KioskApp, build_kiosk, kiosk_of
 from kiosk.core.panel import TEXT_STEPS
 from kiosk.ui.focus import can_focus
 from kiosk.ui.keymap import ANY_KEYS, KEYPAD_KEYS, Intent, intent_of
@@ -68,7 +68,7 @@ def test_the_key_map() -> None:
 def test_the_first_key_only_shows_where_the_focus_is(keyed: Keyed) -> None:
     screen = keyed.window.screen_widget
     keyed.press(K.Key_Return)  # a blind patient's first press must not choose anything (here: Español)
-    assert keyed.window.screen_widget is screen and keyed.kiosk.language == "en"
+    assert keyed.window.screen_widget is screen and keyed.kiosk.session.language == "en"
     assert keyed.heard == ["key_pressed", "keypad_used"]
     assert keyed.focused == "Español"  # the first control of the screen (the strip of tools is above it)
     assert keyed.window.property("keyboard") is True
@@ -188,14 +188,14 @@ def test_a_new_screen_starts_on_its_first_control_and_back_is_history(keyed: Key
 def test_the_focus_stays_on_a_tool_that_rebuilds_the_screen(keyed: Keyed) -> None:
     in_keypad_mode(keyed)
     keyed.choose("High contrast")
-    assert keyed.kiosk.high_contrast
+    assert keyed.kiosk.session.high_contrast
     assert keyed.focused == "High contrast"  # on the new strip's button, not thrown back to the screen's first
     keyed.press(K.Key_Return)
-    assert not keyed.kiosk.high_contrast
+    assert not keyed.kiosk.session.high_contrast
     keyed.choose("A+")
-    assert keyed.kiosk.text_step == 1 and keyed.focused == "A+"  # A− can now be used: A+ keeps the focus
+    assert keyed.kiosk.session.text_step == 1 and keyed.focused == "A+"  # A− can now be used: A+ keeps the focus
     keyed.press(K.Key_Return)  # the largest text: A+ cannot be used any more, the focus goes on along the strip
-    assert keyed.kiosk.text_step == 2 == len(TEXT_STEPS) - 1 and keyed.focused == "High contrast"
+    assert keyed.kiosk.session.text_step == 2 == len(TEXT_STEPS) - 1 and keyed.focused == "High contrast"
 
 
 def test_escape_never_leaves_the_kiosk(qtbot: QtBot) -> None:
@@ -203,7 +203,7 @@ def test_escape_never_leaves_the_kiosk(qtbot: QtBot) -> None:
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
-    keyed = attach(window.kiosk)  # type: ignore[attr-defined]
+    keyed = attach(kiosk_of(window))
     try:
         in_keypad_mode(keyed)
         keyed.choose("What is Botox?")
@@ -227,18 +227,20 @@ def test_a_touch_after_keys_keeps_keypad_mode_and_acts_as_a_tap(keyed: Keyed) ->
     assert keyed.heard == ["key_pressed", "keypad_used"]  # the next patient's first key is a first key again
 
 
-@pytest.fixture(params=["attached before it is shown", "attached after"])
-def clocked(qtbot: QtBot, request: pytest.FixtureRequest) -> Iterator[tuple[Keyed, FakeClock]]:
-    """A kiosk on a fake clock, its keys attached before it is shown (as the app will build them) or after:
-    the window's input filters (key guard, idle watcher, keys) run in one order or the other."""
+@pytest.fixture
+def clocked(qtbot: QtBot) -> Iterator[tuple[Keyed, FakeClock]]:
+    """A kiosk on a fake clock, its keys built by the app before the window is shown: the window's input
+    filters (key guard, idle watcher, keys) run in the order the app makes them."""
     clock = FakeClock()
     window = build_kiosk(BUNDLED, clock=clock)
     qtbot.addWidget(window)
-    keyed = attach(window.kiosk) if request.param.endswith("shown") else None  # type: ignore[attr-defined]
     window.resize(1920, 1080)
     window.show()
     qtbot.waitExposed(window)
-    yield keyed or attach(window.kiosk), clock  # type: ignore[attr-defined]
+    try:
+        yield attach(kiosk_of(window)), clock
+    finally:
+        window.close_for_real()
 
 
 def test_keys_keep_the_session_alive_and_only_answer_are_you_still_there(clocked: tuple[Keyed, FakeClock]) -> None:
@@ -250,23 +252,73 @@ def test_keys_keep_the_session_alive_and_only_answer_are_you_still_there(clocked
     keyed.press(K.Key_Down)  # the idle watcher saw the key, whatever order the window's filters run in
     clock.advance(10)
     keyed.kiosk.input.poll()
-    assert keyed.kiosk.overlay is None
+    assert keyed.kiosk.idle.overlay is None
     assert keyed.focused == "How Does Botox Work On Acne?"
     clock.advance(timeout)
     keyed.kiosk.input.poll()
     QApplication.processEvents()
-    assert keyed.kiosk.overlay is not None
+    assert keyed.kiosk.idle.overlay is not None
     keyed.press(K.Key_Return)  # answers "Are you still there?" and nothing else
-    assert keyed.kiosk.overlay is None
+    assert keyed.kiosk.idle.overlay is None
     assert isinstance(keyed.window.screen_widget, HomeScreen)
     assert keyed.focused == "How Does Botox Work On Acne?"
 
 
 def test_the_focus_scrolls_into_view(open_kiosk: Callable[..., KioskApp]) -> None:
     keyed = in_keypad_mode(attach(open_kiosk(size=(1280, 800))))
-    keyed.kiosk.text_larger()
-    keyed.kiosk.text_larger()  # the largest text: the last row of tiles is below the fold
+    keyed.kiosk.navigation.text_larger()
+    keyed.kiosk.navigation.text_larger()  # the largest text: the last row of tiles is below the fold
     keyed.go_to("In short")
     tile = keyed.keys.focused
     assert tile is not None and keyed.window.screen_widget.scroll.verticalScrollBar().maximum() > 0
     assert tile.visibleRegion().boundingRect().height() == tile.height(), "scrolled fully into view"
+
+
+def test_the_idle_question_is_said_in_keypad_mode_and_the_sessions_end_turns_keypad_mode_off(
+        clocked: tuple[Keyed, FakeClock], monkeypatch: pytest.MonkeyPatch) -> None:
+    keyed, clock = clocked
+    kiosk = keyed.kiosk
+    said: list[tuple[list[str], str]] = []
+    monkeypatch.setattr(kiosk.speech, "say_phrase", lambda parts, language: said.append((list(parts), language)))
+    in_keypad_mode(keyed)
+    keyed.choose("What is Botox?")
+    said.clear()
+    clock.advance(kiosk.input.idle.timeout_s + 1)
+    kiosk.input.poll()
+    QApplication.processEvents()
+    assert kiosk.idle.overlay is not None
+    assert said == [(kiosk.idle.overlay.speech(), "en")]  # "Are you still there? …", for who cannot see it
+    clock.advance(kiosk.input.idle.warning_s + 1)
+    kiosk.input.poll()
+    QApplication.processEvents()
+    assert isinstance(keyed.window.screen_widget, HomeScreen)  # the session ended
+    assert not keyed.keys.keypad_mode and keyed.window.property("keyboard") is False
+    said.clear()
+    clock.advance(kiosk.input.idle.timeout_s + 1)
+    kiosk.input.poll()
+    QApplication.processEvents()
+    assert not said  # a touch kiosk again: nobody is read the question unasked
+
+
+def test_a_touch_kiosk_says_nothing_until_a_key(open_kiosk: Callable[..., KioskApp],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    kiosk = open_kiosk()
+    said: list[object] = []
+    monkeypatch.setattr(kiosk.speech, "say_phrase", lambda parts, language: said.append(parts))
+    touch_tap(button(kiosk.window, "What is Botox?"))
+    touch_tap(button(kiosk.window, "Next"))
+    assert said == [] and not kiosk.keys.keypad_mode
+
+
+def test_a_tool_that_rebuilds_the_screen_says_its_new_state(keyed: Keyed, monkeypatch: pytest.MonkeyPatch) -> None:
+    said: list[str] = []
+    monkeypatch.setattr(keyed.kiosk.speech, "say_phrase", lambda parts, language: said.extend(parts))
+    in_keypad_mode(keyed)
+    keyed.go_to("High contrast")
+    said.clear()
+    keyed.press(K.Key_Return)
+    assert len(said) == 1 and said[0].startswith("High contrast, on, ")  # a patient who cannot see it hears it
+    keyed.go_to("A+")
+    keyed.press(K.Key_Return)
+    keyed.press(K.Key_Return)  # the largest text: A+ cannot be used, the focus goes on, and says where
+    assert said[-1].startswith("High contrast, on, ")

@@ -1,48 +1,71 @@
-"""A section's related buttons: "Check how you feel" for the self-check, a section's title for a section;
-by touch or by keys, the screen says which was chosen."""
+"""A section's related buttons, as the screen factory builds them from ``related:``: "Check how you feel"
+opens the self-check's intro, a section's title opens that section; by touch or by keys, and Back
+returns to the section they were chosen on."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 
 from kiosk.app import KioskApp
-from kiosk.ui.screens.section import SELFCHECK, SectionScreen
-from tests.helpers import button, touch_tap
+from kiosk.ui.screens.home import HomeScreen
+from kiosk.ui.screens.section import SectionScreen
+from kiosk.ui.screens.selfcheck import SelfCheckIntroScreen
+from tests.helpers import BUNDLED, button, touch_tap
 from tests.ui.keyboard import attach, in_keypad_mode
 
-
-def related_screen(kiosk: KioskApp) -> SectionScreen:
-    """The side-effects section as the screen factory will build it from ``related: [selfcheck, benefits]``."""
-    content, ui = kiosk.content, kiosk.ui
-    assert content is not None
-    section, benefits = content.section("side-effects"), content.section("benefits")
-    screen = SectionScreen(kiosk.look, ui, title=section.title.get("en"), body=section.body.get("en"),
-                           icon=section.icon, has_previous=True, has_next=True,
-                           related=[(SELFCHECK, ui("related_selfcheck")), ("benefits", benefits.title.get("en"))])
-    kiosk.window.set_screen(screen)
-    return screen
+SIDE_EFFECTS = "Are There Any Side Effects of Using Botox for Acne?"
+BENEFITS = "What Are the Benefits of Using Botox for Acne?"
 
 
-def test_related_buttons_by_touch(open_kiosk: Callable[..., KioskApp]) -> None:
+def with_related(tmp_path: Path) -> Path:
+    """The bundled content, its side-effects section pointing at the self-check and at the benefits."""
+    text = BUNDLED.read_text(encoding="utf-8")
+    assert "    related: selfcheck\n" in text
+    path = tmp_path / "content.yaml"
+    path.write_text(text.replace("    related: selfcheck\n", "    related: [selfcheck, benefits]\n"), encoding="utf-8")
+    (tmp_path / "icons").symlink_to(BUNDLED.parent / "icons")
+    return path
+
+
+def section_title(kiosk: KioskApp) -> str:
+    screen = kiosk.screen
+    assert isinstance(screen, SectionScreen)
+    return screen.title
+
+
+def test_the_bundled_side_effects_section_opens_the_selfcheck(open_kiosk: Callable[..., KioskApp]) -> None:
     kiosk = open_kiosk()
-    screen = related_screen(kiosk)
-    chosen: list[str] = []
-    screen.related_chosen.connect(chosen.append)
+    touch_tap(button(kiosk.window, SIDE_EFFECTS))
     touch_tap(button(kiosk.window, "Check how you feel"))
-    touch_tap(button(kiosk.window, "What Are the Benefits of Using Botox for Acne?"))
-    assert chosen == ["selfcheck", "benefits"]
+    assert isinstance(kiosk.screen, SelfCheckIntroScreen)
+    touch_tap(button(kiosk.window, "Home"))
+    assert isinstance(kiosk.screen, HomeScreen)
 
 
-def test_related_buttons_by_keys_come_first_and_are_counted(open_kiosk: Callable[..., KioskApp]) -> None:
-    kiosk = open_kiosk()
+def test_related_buttons_by_touch(open_kiosk: Callable[..., KioskApp], tmp_path: Path) -> None:
+    kiosk = open_kiosk(with_related(tmp_path))
+    touch_tap(button(kiosk.window, SIDE_EFFECTS))
+    touch_tap(button(kiosk.window, BENEFITS))  # the related section's button, under the text
+    assert section_title(kiosk) == BENEFITS
+    touch_tap(button(kiosk.window, "Back"))  # history: the section it was chosen on
+    assert section_title(kiosk) == SIDE_EFFECTS
+
+
+def test_related_buttons_by_keys_come_first_and_are_counted(open_kiosk: Callable[..., KioskApp],
+                                                            tmp_path: Path) -> None:
+    kiosk = open_kiosk(with_related(tmp_path))
     keyed = in_keypad_mode(attach(kiosk))
-    screen = related_screen(kiosk)
-    chosen: list[str] = []
-    screen.related_chosen.connect(chosen.append)
-    assert keyed.focused == "Check how you feel"  # the first control: under the text, above the bar
-    assert keyed.keys.describe_focus(keyed.keys.focused, kiosk.ui) == "Check how you feel, 1 of 2"
-    assert " ".join(keyed.keys.describe_screen(kiosk.ui)).endswith(" 6 choices.")  # 2 related, 4 in the bar
+    keyed.choose(SIDE_EFFECTS)
+    ui = kiosk.style.frame().ui
+    assert keyed.focused == "Check how you feel"  # the first control: under the text, above the nav bar
+    assert keyed.keys.describe_focus(keyed.keys.focused, ui) == "Check how you feel, 1 of 2"
+    assert " ".join(keyed.keys.describe_screen(ui)).endswith(" 6 choices.")  # 2 related; Back, Home, ◀, ▶
     keyed.press(Qt.Key.Key_Return)
-    assert chosen == ["selfcheck"]
+    assert isinstance(kiosk.screen, SelfCheckIntroScreen)
+    keyed.press(Qt.Key.Key_Backspace)  # the intro has no Back button: history takes the patient back
+    assert section_title(kiosk) == SIDE_EFFECTS
+    keyed.choose(BENEFITS)
+    assert section_title(kiosk) == BENEFITS

@@ -13,6 +13,7 @@ import sys
 import time
 from collections.abc import Callable
 
+from tools.bench.keys import keypad_rows
 from tools.bench.live import navigation, reload_gap, speech_latency
 from tools.bench.startup import startup
 from tools.bench.table import ROOT, Row, machine, table, verdict
@@ -59,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def extra_steps(quick: bool) -> list[Callable[[], list[Row]]]:
-    return [reload_gap, lambda: speech_latency(5 if quick else 20)]
+    return [reload_gap, lambda: speech_latency(5 if quick else 20), lambda: keypad_rows(quick)]
 
 
 if __name__ == "__main__":

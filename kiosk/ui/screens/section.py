@@ -47,7 +47,6 @@ class SectionScreen(Screen):
         self.body = BodyView(body, units)
         self.column.addWidget(self.body, 1)
         self.cue = ScrollCue(ui("more_below"), self.body)
-        self.column.addWidget(self.cue)
         self.related_buttons: list[WrapButton] = []
         for target, words in related:
             button = WrapButton(words, look, icon=ICONS / ("selfcheck.svg" if target == SELFCHECK else "section.svg"),
@@ -56,7 +55,17 @@ class SectionScreen(Screen):
             button.clicked.connect(lambda _=False, t=target: self.related_chosen.emit(t))
             self.related_buttons.append(button)
         if self.related_buttons:
-            self.column.addWidget(NavBar(self.related_buttons, look))
+            # Beside "More below", not on a row of their own: at the largest text on a 15.6" panel a row
+            # more left the text a few lines and squeezed the bottom bar's buttons into each other.
+            gap = spacing(units)["gap_w"]
+            row = QHBoxLayout()
+            row.setSpacing(gap)
+            row.addWidget(self.cue, 1)
+            half = (look.width - 2 * spacing(units)["margin_w"] - gap) // 2
+            row.addWidget(NavBar(self.related_buttons, look, width=half), 1)
+            self.column.addLayout(row)
+        else:
+            self.column.addWidget(self.cue)
 
         self.back_button = WrapButton(ui("back"), look, icon=ICONS / "back.svg", icon_mm=8)
         self.home_button = WrapButton(ui("home"), look, icon=ICONS / "home.svg", icon_mm=8)

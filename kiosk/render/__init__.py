@@ -11,17 +11,17 @@ row per screen and a column per variant::
     DIR/index.html
 
 A section whose body scrolls gets one picture per page (scrolled by a page less a little overlap).
+``home-focused-tile`` is the home screen as a keypad user sees it: keypad mode on, the focus ring on
+the first tile (in every variant, so in both themes).
 """
 
 from __future__ import annotations
 
-import html
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import quote
 
 from kiosk.content import Content, ContentError, load
 
@@ -37,7 +37,7 @@ OVERLAP_LINES = 2
 
 
 # -- which screens, and how to reach each one ------------------------------------------------------
-def shots(kiosk: KioskApp, *, staff_panel: bool = False) -> Iterator[Shot]:
+def shots(kiosk: KioskApp, *, staff_panel: bool = False, focused: bool = False) -> Iterator[Shot]:
     """Every screen worth a picture, as (file stem, how to get there).
 
     Each *how to get there* starts from whatever the last one left on screen (the idle overlay is
@@ -47,13 +47,15 @@ def shots(kiosk: KioskApp, *, staff_panel: bool = False) -> Iterator[Shot]:
 
     *staff_panel* adds the staff panel (``--render-screens`` always draws it). The layout tests leave it
     out: it shows the content file's full path on one line, and a long path (pytest's temporary folders)
-    cannot wrap at 1280 px.
+    cannot wrap at 1280 px. *focused* adds the home screen with a tile focused by the keypad.
     """
     from kiosk.session import STAFF_PANEL, STAFF_PIN
 
     content = kiosk.content
     assert content is not None
     yield "home", _fresh(lambda k: k.navigation.home())
+    if focused:
+        yield "home-focused-tile", _fresh(_focused_tile)
     for n, section in enumerate(content.sections, 1):
         stem = f"section-{n:02d}-{section.id}"
         yield stem, _section_page(section.id, 0)
@@ -82,9 +84,21 @@ def _fresh(reach: Callable[[KioskApp], object]) -> Callable[[KioskApp], None]:
 
     def go(kiosk: KioskApp) -> None:
         kiosk.idle.hide()
+        kiosk.keys.reset()  # touch mode: no focus ring but on the shot that asks for one
         reach(kiosk)
 
     return go
+
+
+def _focused_tile(kiosk: KioskApp) -> None:
+    """Home as a keypad user sees it: keypad mode on and the focus (its ring) on the first tile."""
+    kiosk.navigation.home()
+    keys = kiosk.keys.navigator
+    keys.set_keypad_mode(True)
+    tiles = [w for w in keys.screen_chain() if w.property("role") == "tile"]
+    if not tiles:
+        raise RuntimeError("the home screen has no tile to focus")
+    keys.focus_on(tiles[0])
 
 
 def _walk(kiosk: KioskApp, route: tuple[int, ...]) -> None:
@@ -196,39 +210,6 @@ def enter(kiosk: KioskApp, variant: Variant) -> None:
     kiosk.session.high_contrast = variant.high_contrast
 
 
-def titles(content: Content) -> dict[str, str]:
-    """A caption for each screen's file stem, in the file's first language."""
-    lang = content.default_language
-
-    def say(text: object) -> str:
-        words = text.get(lang, lang) if text is not None else ""  # type: ignore[attr-defined]
-        words = " ".join(words.split())
-        return words if len(words) <= 90 else words[:89] + "…"
-
-    out = {"home": "Home"}
-    for n, section in enumerate(content.sections, 1):
-        out[f"section-{n:02d}-{section.id}"] = f"Section {n}: {say(section.title)}"
-    flow = content.selfcheck
-    if flow is not None:
-        out["selfcheck-intro"] = f"Self-check: {say(flow.title)}"
-        for n, question in enumerate(flow.questions, 1):
-            out[f"selfcheck-q{n:02d}-{question.id}"] = f"Question {n}: {say(question.text)}"
-        for n, outcome in enumerate(flow.outcomes, 1):
-            out[f"selfcheck-outcome-{n:02d}-{outcome.id}"] = f"Outcome {n} ({outcome.level}): {say(outcome.title)}"
-    out.update({"idle-warning": "Idle warning (“Are you still there?”)", "staff-pin": "Staff: PIN pad",
-                "staff-panel": "Staff: panel", "updating": "“Being updated” (no valid content file)"})
-    return out
-
-
-def caption_for(stem: str, known: dict[str, str]) -> str:
-    if stem in known:
-        return known[stem]
-    base, _, page = stem.rpartition("-")
-    if base in known and page.isdigit():
-        return f"{known[base]} (page {page})"
-    return stem
-
-
 # -- the run ----------------------------------------------------------------------------------------------
 def run_render(content_path: Path, out_dir: Path, width: int, height: int) -> int:
     """Write every screen of every variant to *out_dir*, then ``index.html``; print each path written.
@@ -264,7 +245,7 @@ def run_render(content_path: Path, out_dir: Path, width: int, height: int) -> in
                 return 2
             stems = written.setdefault(variant, [])
             enter(kiosk, variant)
-            for stem, reach in shots(kiosk, staff_panel=True):
+            for stem, reach in shots(kiosk, staff_panel=True, focused=True):
                 enter(kiosk, variant)
                 reach(kiosk)
                 settle()
@@ -281,6 +262,8 @@ def run_render(content_path: Path, out_dir: Path, width: int, height: int) -> in
         window.deleteLater()
         settle()
     index = out_dir / INDEX
+    from kiosk.render.index import contact_sheet
+
     page = contact_sheet(content, written, size=(width, height),
                          names=lambda lang: language_name(lang, content.ui_text))
     try:
@@ -318,78 +301,3 @@ def _drop_stale(folder: Path, stems: Sequence[str]) -> None:
     for old in folder.glob("*.png"):
         if old.name not in keep:
             old.unlink(missing_ok=True)
-
-
-# -- index.html ---------------------------------------------------------------------------------------------
-def rows_in_order(columns: Sequence[Sequence[str]]) -> list[str]:
-    """Every stem of every column once, each after the one it follows in its column (so a Spanish page 3
-    that English does not need still sits right after page 2)."""
-    rows: list[str] = []
-    for stems in columns:
-        previous: str | None = None
-        for stem in stems:
-            if stem not in rows:
-                rows.insert(rows.index(previous) + 1 if previous is not None else 0, stem)
-            previous = stem
-    return rows
-
-
-CSS = """
-body { font-family: system-ui, sans-serif; margin: 1.5rem; color: #14202b; background: #fff; }
-h1 { font-size: 1.4rem; margin: 0 0 .25rem; }
-p.about { margin: 0 0 1rem; color: #33414e; }
-table { border-collapse: collapse; }
-th, td { border: 1px solid #c8d0d8; padding: .5rem; vertical-align: top; text-align: left; }
-thead th { position: sticky; top: 0; background: #f4f6f8; }
-th[scope=row] { max-width: 16rem; font-weight: 600; background: #f9fafb; }
-th[scope=row] code { display: block; font-weight: normal; color: #5b6875; font-size: .8rem; margin-top: .25rem; }
-figure { margin: 0; }
-img { display: block; width: 320px; height: auto; border: 1px solid #8896a4; }
-figcaption { font-size: .8rem; color: #33414e; margin-top: .25rem; }
-td.none { color: #8896a4; text-align: center; vertical-align: middle; }
-"""
-
-
-def contact_sheet(content: Content, written: dict[Variant, list[str]], *, size: tuple[int, int],
-                  names: Callable[[str], str]) -> str:
-    """A plain HTML page (no script, no network): a row per screen, a column per variant, each thumbnail
-    linking to its full picture by a relative path."""
-    esc = html.escape
-    known = titles(content)
-    order = list(written)
-    rows = rows_in_order([written[v] for v in order])
-    have = {v: set(written[v]) for v in order}
-    title = content.kiosk.title.get(content.default_language, content.default_language)
-    source = str(content.source) if content.source else ""
-    out = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>Kiosk screens: {esc(title)}</title>",
-        f"<style>{CSS}</style>",
-        "</head>",
-        "<body>",
-        f"<h1>Kiosk screens: {esc(title)}</h1>",
-        f'<p class="about">{esc(source)} at {size[0]}×{size[1]}: {len(rows)} screens, '
-        f"{sum(len(s) for s in written.values())} pictures. Select a picture to open it full size.</p>",
-        "<table>",
-        "<thead><tr><th scope=\"col\">Screen</th>"
-        + "".join(f'<th scope="col">{esc(v.caption(names))}</th>' for v in order) + "</tr></thead>",
-        "<tbody>",
-    ]
-    for stem in rows:
-        caption = caption_for(stem, known)
-        cells = [f'<th scope="row">{esc(caption)}<code>{esc(stem)}</code></th>']
-        for v in order:
-            if stem not in have[v]:
-                cells.append('<td class="none">not in this variant</td>')
-                continue
-            href = esc(f"{quote(v.folder)}/{quote(stem)}.png")
-            alt = esc(f"{caption}, {v.caption(names)}")
-            cells.append(f'<td><figure><a href="{href}"><img src="{href}" alt="{alt}" loading="lazy"></a>'
-                         f"<figcaption>{esc(v.folder)}/{esc(stem)}.png</figcaption></figure></td>")
-        out.append("<tr>" + "".join(cells) + "</tr>")
-    out += ["</tbody>", "</table>", "</body>", "</html>", ""]
-    return "\n".join(out)
