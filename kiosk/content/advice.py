@@ -116,7 +116,7 @@ def _english() -> str:
     missing, ask for ``en-US``: textstat only consults CMUdict for the language root ``en``
     (it splits on ``_``), and pyphen reads ``en-US`` as its en_US hyphenation rules, which
     count fewer syllables in long words (grades come out lower). Install the dictionary once,
-    at set-up, with ``python -m nltk.downloader -d .venv/nltk_data cmudict``.
+    at set-up, with ``.venv/bin/python -m nltk.downloader -d .venv/nltk_data cmudict``.
     """
     import nltk
 
