@@ -171,7 +171,6 @@ def start_kiosk(content: Path, *, fullscreen: bool, metrics_file: Path | None = 
         loading = prefetch(content)
         from PySide6.QtWidgets import QApplication
 
-        import kiosk.ui  # noqa: F401 - takes PySide's import hook off before the kiosk's own modules load
         from kiosk.app import build_kiosk
 
         app = QApplication.instance() or QApplication(sys.argv[:1])
