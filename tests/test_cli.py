@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtGui import QImage
 
 from tests.helpers import BUNDLED, MINIMAL, ROOT, write
+from tests.nodes import special_node
 
 
 def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
@@ -88,11 +89,7 @@ def test_render_screens_refuses_a_bad_file(tmp_path: Path) -> None:
 
 def test_a_metrics_file_that_is_a_device_is_refused_at_start_and_stays_a_device(tmp_path: Path) -> None:
     """Run as root, the kiosk once renamed a file over /dev/null (issue 23); a node made here stands in."""
-    node = tmp_path / "null"
-    try:
-        os.mknod(node, 0o600 | stat.S_IFCHR, os.makedev(1, 3))
-    except PermissionError:
-        os.mkfifo(node)
+    node = special_node(tmp_path)
     kind = stat.S_IFMT(node.lstat().st_mode)
     result = run("--metrics-file", node, "--content", BUNDLED)
     assert result.returncode == 2

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.core.files import NotRegularFileError, write_whole
+from tests.nodes import special_node
 
 
 def test_a_file_is_replaced_whole_and_its_folder_made(tmp_path: Path) -> None:
@@ -58,14 +59,6 @@ def test_the_file_is_synced_before_the_rename_and_the_folder_after(tmp_path: Pat
     assert target.read_bytes() == b"data"
 
 
-def special_node(tmp_path: Path) -> Path:
-    """A device node when root may make one (as /dev/null is), else a FIFO: neither is a regular file."""
-    node = tmp_path / "node"
-    try:
-        os.mknod(node, 0o600 | stat.S_IFCHR, os.makedev(1, 3))  # the null device's numbers
-    except PermissionError:
-        os.mkfifo(node)
-    return node
 
 
 def test_a_device_or_pipe_is_never_replaced(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from kiosk.core.alerts import ALERT_LEVELS, RESULTS
 from kiosk.core.metrics import Metrics, target_problem
 from kiosk.model.levels import LEVEL_IDS
 from tests.core.fakeclock import FakeClock
+from tests.nodes import special_node
 
 ROOT = Path(__file__).resolve().parents[2]
 SHA = "ab" * 32
@@ -223,14 +224,6 @@ def test_a_reader_never_sees_half_a_file(metrics: Metrics, tmp_path: Path) -> No
     assert samples(path.read_text(encoding="utf-8"))[("kiosk_sessions_started_total", ())] == 300.0
 
 
-def special_node(tmp_path: Path) -> Path:
-    """A character device like /dev/null (as root), else a FIFO: the test never touches the real one."""
-    node = tmp_path / "null"
-    try:
-        os.mknod(node, 0o600 | stat.S_IFCHR, os.makedev(1, 3))
-    except PermissionError:
-        os.mkfifo(node)
-    return node
 
 
 def test_a_device_as_the_metrics_file_is_refused_and_stays_a_device(metrics: Metrics, tmp_path: Path) -> None:

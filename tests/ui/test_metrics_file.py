@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import stat
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from kiosk.app import build_kiosk, kiosk_of
 from kiosk.content import ContentError, load
 from tests.core.fakeclock import FakeClock
 from tests.helpers import BUNDLED, button, touch_tap
+from tests.nodes import special_node
 from tests.ui.conftest import Keep
 
 
@@ -79,11 +79,7 @@ def test_the_file_is_replaced_not_rewritten_in_place(qtbot: QtBot, keep: Keep, t
 def test_a_device_named_as_kiosk_metrics_file_in_the_content_is_logged_and_stays_a_device(
         qtbot: QtBot, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     """content.yaml's kiosk.metrics_file gets the same check as --metrics-file, where the kiosk writes."""
-    node = tmp_path / "null"
-    try:
-        os.mknod(node, 0o600 | stat.S_IFCHR, os.makedev(1, 3))  # as /dev/null is; the real one is never touched
-    except PermissionError:
-        os.mkfifo(node)
+    node = special_node(tmp_path)
     kind = stat.S_IFMT(node.lstat().st_mode)
     content = tmp_path / "content.yaml"
     content.write_text(BUNDLED.read_text(encoding="utf-8").replace(
