@@ -67,7 +67,7 @@ def test_a_device_or_pipe_is_never_replaced(tmp_path: Path) -> None:
     with pytest.raises(NotRegularFileError, match="not a regular file"):
         write_whole(node, lambda partial: partial.write_bytes(b"data"))
     assert stat.S_IFMT(node.lstat().st_mode) == kind  # still the node it was
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["node"]  # nothing written beside it
+    assert sorted(p.name for p in tmp_path.iterdir()) == [node.name]  # nothing written beside it
 
 
 def test_a_symlink_to_a_device_is_refused_too(tmp_path: Path) -> None:
