@@ -120,3 +120,16 @@ def test_the_ring_goes_when_the_session_ends(keyed: Keyed) -> None:
     assert keyed.keys.focused.findChildren(FocusRing)
     keyed.keys.reset()
     no_ring_anywhere(keyed)
+
+
+
+def test_a_toggle_that_is_on_does_not_look_focused(keyed: Keyed) -> None:
+    """The High contrast toggle, on, is marked by a border in the text colour, never in the focus colour:
+    a keypad user must not take the toggle for the focused control."""
+    touch_tap(button(keyed.window, "High contrast"))  # on: the toggle is checked, in the high-contrast theme
+    toggle = button(keyed.window, "High contrast")
+    assert toggle.isChecked()
+    palette = palette_for(keyed.kiosk.content.theme, True)
+    image = toggle.grab().toImage()
+    edge = pixel(image, image.width() // 2, 1)
+    assert edge == QColor(palette.text).name() != QColor(palette.focus).name()
