@@ -98,7 +98,7 @@ def stylesheet(units: Units, p: Palette) -> str:
         QPushButton[role="tile"] {{ background: {p.surface}; color: {p.text}; border: 2px solid {p.border}; }}
         QPushButton[role="tile"]:pressed {{ border: 4px solid {p.focus}; }}
         QPushButton[role="feature"], QPushButton[role="tile"] {{ min-height: {units.h(TILE_MM)}px; }}
-        QPushButton:checked {{ border: 4px solid {p.text}; }}  /* not the focus colour: a toggle that is on is not focused */
+        QPushButton:checked {{ border: 4px solid {p.text}; }}  /* not the focus colour: on is not focused */
         QFrame[role="panel"] {{ background: {p.surface}; border: 2px solid {p.border}; border-radius: {radius}px; }}
         QFrame[role="idle"] {{ background: {p.surface}; border: 4px solid {p.accent}; border-radius: {radius}px; }}
         """
