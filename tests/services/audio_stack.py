@@ -151,11 +151,13 @@ class AudioStack:
             raise RuntimeError(f"{command[0]} exited with {daemon.returncode}: {self.log_tail(name)}")
 
     def _wait(self, condition: object, message: str, name: str, timeout: float = 15.0) -> None:
+        """Until *condition*, waiting on the daemon just started between looks: its exit ends the wait at once."""
         deadline = time.monotonic() + timeout
         while not condition():  # type: ignore[operator]
             if time.monotonic() > deadline:
                 raise RuntimeError(f"{message} within {timeout:.0f} s: {self.log_tail(name)}")
-            time.sleep(0.02)  # a daemon starting up, outside any Qt event loop: nothing to process meanwhile
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self._daemons[-1].wait(timeout=0.02)
 
     def log_tail(self, name: str) -> str:
         path = self.folder / f"{name}.log"
