@@ -138,11 +138,16 @@ class EngineHost(QObject):
 
     @Slot(str)
     def _engine_set(self, name: str) -> None:
-        tts = self._tts
+        if not self._building:
+            return  # one engineChanged per build: start() asks for setEngine once, and not while building
         self._building = False
+        tts = self._tts
         if tts is None:
             return
-        tts.engineChanged.disconnect(self._engine_set)
+        # No engineChanged.disconnect here: a disconnect from Python on this thread holds the GIL while it
+        # waits for Qt's connection lock, and the GUI thread can hold that lock while it waits for the GIL
+        # (PySide asking for a Python override inside QObject::disconnect): both threads stopped for good,
+        # seen once in three runs of the suite.
         if not name or tts.state() == State.Error:
             detail = tts.errorString().rstrip(".") or "unknown error"
             hint = " Is speech-dispatcher installed, and can it start?" if name == "speechd" else ""
