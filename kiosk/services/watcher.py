@@ -144,6 +144,8 @@ class ContentWatcher(QObject):
         # daemon thread, not a Qt object: one thread, so checks run one after another and a queued stale one
         # skips itself; after close() it delivers nothing, so the relay may go whenever Qt destroys it.
         self._worker = FileWorker(f"content watcher {self._path.name}")
+        # A watcher deleted with its window but never closed still ends its thread (close() does it too).
+        self.destroyed.connect(self._worker.close)
         self._relay = _Relay(self)
         # Emitted on the worker's thread for this watcher, which lives on the GUI thread: Qt queues each call.
         self._relay.done.connect(self._deliver)

@@ -582,3 +582,13 @@ def test_the_gui_thread_never_touches_the_file_system(qtbot: QtBot, make: Make, 
     watcher.close()
     gui_calls = [call for call in on_gui if str(content_file.parent) in call]
     assert gui_calls == [], gui_calls
+
+
+def test_a_watcher_deleted_without_close_ends_its_thread(qtbot: QtBot, make: Make, content_file: Path) -> None:
+    """A kiosk window deleted without being closed deletes its watcher with it: the worker thread goes too."""
+    watcher = make(content_file)
+    name = f"content watcher {content_file.name}"
+    ours = [t for t in threading.enumerate() if t.name == name and t.is_alive()]
+    assert ours, "the watcher's worker thread has started"
+    shiboken6.delete(watcher)  # no close(): the parent window's deletion does this in the app
+    qtbot.waitUntil(lambda: not any(t.is_alive() for t in ours), timeout=TIMEOUT_MS)
